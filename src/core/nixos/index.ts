@@ -1,0 +1,5 @@
+// Public API of the NixOS kernel-config pipeline simulation (re-exports only).
+export * from './kernel-value.ts';
+export * from './merge.ts';
+export * from './intermediate.ts';
+export * from './structured-input.ts';
