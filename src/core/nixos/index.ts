@@ -3,3 +3,6 @@ export * from './kernel-value.ts';
 export * from './merge.ts';
 export * from './intermediate.ts';
 export * from './structured-input.ts';
+export * from './conf-session.ts';
+export * from './generate-config.ts';
+export * from './dialogue-replay.ts';
