@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/diag/errors.ts';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { VERSION } from './version.ts';
+import { registerNix } from './commands/nix.ts';
+import { registerHw } from './commands/hw.ts';
 
 /** Builds the kfit program with every command registered. */
 export function buildProgram(): Command {
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register themselves here, one line each (see src/cli/commands/).
+  registerNix(program);
+  registerHw(program);
   return program;
 }
 
