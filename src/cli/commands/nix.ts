@@ -1,0 +1,56 @@
+// `kfit nix to-config FILE…` and `kfit nix from-config`: Nix structured kernel config ↔ `.config`.
+import type { Command } from 'commander';
+import { formatDiagnostic, hasErrors, InputError } from '../../core/diag/index.ts';
+import { mergeStructuredPatches, renderConfigFragment, renderedAnswer } from '../../core/nix/index.ts';
+import { kernelTreeVersion } from '../../host/config-file.ts';
+import { evaluateStructuredFiles } from '../../host/nix-cli.ts';
+import { registerFromConfig } from './nix-from-config.ts';
+
+interface ToConfigFlags {
+  attr: string[];
+  kernelVersion?: string;
+  src?: string;
+  json?: boolean;
+  lib: 'auto' | 'nixpkgs' | 'stand-in';
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Registers `kfit nix` and its subcommands. */
+export function registerNix(program: Command): void {
+  const nix = program.command('nix').description('convert between Nix structured kernel config (boot.kernelPatches) and .config');
+  nix
+    .command('to-config')
+    .description('evaluate Nix structured config (kfit\'s files, `with lib.kernel; { … }`, kernel patches, lists of them) and print the .config fragment')
+    .argument('<files...>', 'Nix files')
+    .option('-A, --attr <path>', 'pick this attribute of each file (repeatable), like nix-instantiate -A', collect, [])
+    .option('--kernel-version <version>', 'kernel version for whenAtLeast/whenOlder/whenBetween and a `version` argument')
+    .option('--src <dir>', 'kernel tree (gives the kernel version)')
+    .option('--lib <which>', 'lib to evaluate with: auto (nixpkgs when <nixpkgs> resolves), nixpkgs, stand-in', 'auto')
+    .option('--json', 'print every answer with its priority and sources as JSON')
+    .action((files: string[], flags: ToConfigFlags) => {
+      if (!['auto', 'nixpkgs', 'stand-in'].includes(flags.lib)) throw new InputError('cli/flag', `kfit: --lib must be auto, nixpkgs or stand-in, not ${flags.lib}`);
+      const version = flags.kernelVersion ?? (flags.src ? kernelTreeVersion(flags.src) : null);
+      if (flags.src && version === null) throw new InputError('cli/src', `kfit: ${flags.src}: not a kernel tree (no Makefile with VERSION/PATCHLEVEL)`);
+      const { patches, lib } = evaluateStructuredFiles(files, { version, attrs: flags.attr, lib: flags.lib });
+      const { answers, diagnostics } = mergeStructuredPatches(patches);
+      if (hasErrors(diagnostics)) throw InputError.fromDiagnostics('nix/conflict', diagnostics);
+      for (const d of diagnostics) process.stderr.write(`kfit: ${formatDiagnostic(d)}\n`);
+      if (flags.json) {
+        const out = {
+          lib,
+          version,
+          patches: patches.map((p) => ({ file: p.file, name: p.name })),
+          answers: answers.map((a) => ({ ...a, item: undefined, ...a.item, answer: renderedAnswer(a.item) })),
+        };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(renderConfigFragment(answers));
+      const unset = answers.filter((a) => renderedAnswer(a.item) === null).map((a) => a.symbol);
+      if (unset.length > 0) process.stderr.write(`kfit: left unanswered (unset): ${unset.join(' ')}\n`);
+    });
+  registerFromConfig(nix);
+}
