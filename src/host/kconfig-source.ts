@@ -1,0 +1,221 @@
+/**
+ * The Node implementation of core's `SourceHost`: Kconfig files under srctree, globs, environment variables,
+ * and `$(shell,…)` run with `/bin/sh -c` the way conf's popen() runs it, with an on-disk answer cache.
+ *
+ * The cache (`${KFIT_CACHE}/shell-cache/`) keys an answer by the command, the working directory, the whole
+ * environment the shell gets, and the identity (size, mtime, inode) of every program or path the command
+ * names: `gcc` is looked up on PATH, `/usr/lib/gcc/…/plugin-version.h` and `$(srctree)/scripts/cc-version.sh`
+ * are looked at directly. So a changed variable or an installed/updated tool makes a new key.
+ * Gotcha: a tool that changes behaviour without any of those changing (a new plugin directory that the command
+ * does not name, a changed config file of the tool) is not noticed: pass `cache: false` (or set
+ * KFIT_SHELL_CACHE=off) to run every probe.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { globToRegExp, type SourceHost } from '../core/kconfig/source-host.ts';
+
+/** Options of `NodeSourceHost`. */
+export interface NodeSourceHostOptions {
+  /** The kernel source tree (absolute or relative to the process's cwd). */
+  readonly srctree: string;
+  /** The environment conf runs in (see `kconfigEnvironment` in kconfig-env.ts); macros and probes see it. */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * Where `$(shell,…)` runs: conf runs in the O= build directory, never in srctree (cc-option makes a
+   * `.tmp_$$` directory there). Default: `${tmpdir}/kfit-shell-cwd`, created on first use.
+   */
+  readonly cwd?: string;
+  /**
+   * The answer cache: a directory, or false for none. Default: `${KFIT_CACHE or ~/.cache/kfit}/shell-cache`,
+   * unless the environment of this process has KFIT_SHELL_CACHE=off.
+   */
+  readonly cache?: string | false;
+}
+
+/** Counters of one host, for benchmarks and tests. */
+export interface NodeSourceHostStats {
+  filesRead: number;
+  shellRuns: number;
+  shellCacheHits: number;
+}
+
+const CACHE_FORMAT = 1;
+/** Environment variables that change from shell to shell and cannot matter to a probe. */
+const VOLATILE_ENV = new Set(['_', 'SHLVL', 'OLDPWD', 'PWD']);
+
+/** The default shell-answer cache directory, or false when KFIT_SHELL_CACHE=off. */
+export function defaultShellCacheDir(): string | false {
+  const off = process.env.KFIT_SHELL_CACHE;
+  if (off === 'off' || off === '0' || off === 'false') return false;
+  const base = process.env.KFIT_CACHE || join(homedir(), '.cache', 'kfit');
+  return join(base, 'shell-cache');
+}
+
+/** A SourceHost over a kernel tree on this machine. */
+export class NodeSourceHost implements SourceHost {
+  readonly srctree: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly stats: NodeSourceHostStats = { filesRead: 0, shellRuns: 0, shellCacheHits: 0 };
+  private readonly cwdOption: string | undefined;
+  private cwdReady: string | undefined;
+  private readonly cacheDir: string | false;
+  private cacheReady = false;
+  private envDigest: string | undefined;
+  private readonly pathSignatures = new Map<string, string>();
+
+  constructor(options: NodeSourceHostOptions) {
+    this.srctree = resolve(options.srctree);
+    this.env = options.env;
+    this.cwdOption = options.cwd;
+    this.cacheDir = options.cache === undefined ? defaultShellCacheDir() : options.cache;
+  }
+
+  readFile(path: string): string | undefined {
+    const full = isAbsolute(path) ? path : join(this.srctree, path);
+    try {
+      const text = readFileSync(full, 'utf8');
+      this.stats.filesRead++;
+      return text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  glob(pattern: string): readonly string[] {
+    const parts = pattern.split('/').filter((p) => p !== '');
+    const out: string[] = [];
+    const walk = (dir: string, rel: string, i: number): void => {
+      if (i === parts.length) {
+        out.push(rel);
+        return;
+      }
+      const part = parts[i];
+      if (!/[*?[]/.test(part)) {
+        const next = join(dir, part);
+        try {
+          statSync(next);
+        } catch {
+          return;
+        }
+        walk(next, rel ? `${rel}/${part}` : part, i + 1);
+        return;
+      }
+      const re = globToRegExp(part);
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return;
+      }
+      for (const name of names.sort()) {
+        if (name.startsWith('.') && !part.startsWith('.')) continue;
+        if (re.test(name)) walk(join(dir, name), rel ? `${rel}/${name}` : name, i + 1);
+      }
+    };
+    walk(isAbsolute(pattern) ? '/' : this.srctree, isAbsolute(pattern) ? '' : '', 0);
+    return isAbsolute(pattern) ? out.map((p) => '/' + p) : out;
+  }
+
+  getEnv(name: string): string | undefined {
+    return Object.hasOwn(this.env, name) ? this.env[name] : undefined;
+  }
+
+  runShell(command: string): string {
+    const cwd = this.cwd();
+    let file: string | undefined;
+    if (this.cacheDir !== false) {
+      file = join(this.cacheDir, this.cacheKey(command, cwd) + '.json');
+      try {
+        const entry = JSON.parse(readFileSync(file, 'utf8')) as { command?: unknown; output?: unknown };
+        if (entry.command === command && typeof entry.output === 'string') {
+          this.stats.shellCacheHits++;
+          return entry.output;
+        }
+      } catch {
+        // not cached yet
+      }
+    }
+    this.stats.shellRuns++;
+    const r = spawnSync('/bin/sh', ['-c', command], {
+      cwd,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const output = r.stdout ? r.stdout.toString('utf8') : '';
+    if (file !== undefined && this.cacheDir !== false) {
+      try {
+        if (!this.cacheReady) {
+          mkdirSync(this.cacheDir, { recursive: true });
+          this.cacheReady = true;
+        }
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify({ command, output }));
+        renameSync(tmp, file);
+      } catch {
+        // a cache that cannot be written is no cache
+      }
+    }
+    return output;
+  }
+
+  private cwd(): string {
+    if (this.cwdReady) return this.cwdReady;
+    const dir = this.cwdOption ?? join(tmpdir(), 'kfit-shell-cwd');
+    mkdirSync(dir, { recursive: true });
+    this.cwdReady = dir;
+    return dir;
+  }
+
+  /** The cache key of a command: format, command, cwd, environment, identities of the paths it names. */
+  private cacheKey(command: string, cwd: string): string {
+    if (this.envDigest === undefined) {
+      const h = createHash('sha256');
+      for (const name of Object.keys(this.env).sort()) {
+        if (VOLATILE_ENV.has(name)) continue;
+        h.update(name).update('\0').update(this.env[name]).update('\0');
+      }
+      this.envDigest = h.digest('hex');
+    }
+    const h = createHash('sha256');
+    h.update(`${CACHE_FORMAT}\0${command}\0${cwd}\0${this.envDigest}\0`);
+    for (const word of command.split(/[\s;|&(){}<>"'`=,]+/)) {
+      if (word === '' || word.startsWith('-') || word.includes('$')) continue;
+      h.update(word).update('\0').update(this.pathSignature(word, cwd)).update('\0');
+    }
+    return h.digest('hex').slice(0, 40);
+  }
+
+  /** Identity of a path (contains '/') or of a program found on PATH; '' for other words. */
+  private pathSignature(word: string, cwd: string): string {
+    const known = this.pathSignatures.get(word);
+    if (known !== undefined) return known;
+    let sig = '';
+    if (word.includes('/')) {
+      if (!/^\/(dev|proc|sys)\//.test(word)) sig = statSignature(isAbsolute(word) ? word : join(cwd, word));
+    } else if (/^[A-Za-z0-9_.+-]+$/.test(word)) {
+      for (const dir of (this.env.PATH ?? '').split(delimiter)) {
+        if (!dir) continue;
+        const s = statSignature(join(dir, word));
+        if (s !== 'missing') {
+          sig = `${dir}:${s}`;
+          break;
+        }
+      }
+    }
+    this.pathSignatures.set(word, sig);
+    return sig;
+  }
+}
+
+function statSignature(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
