@@ -69,3 +69,14 @@ export function kernelTreeVersion(src: string): string | null {
   const s = field('SUBLEVEL');
   return s ? `${v}.${p}.${s}` : `${v}.${p}`;
 }
+
+/** A reader for files of a kernel tree (paths relative to its top), for core code that walks Kconfig. */
+export function treeFileReader(src: string): (path: string) => string | undefined {
+  return (path) => {
+    try {
+      return readFileSync(`${src}/${path}`, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
