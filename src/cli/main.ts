@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/diag/errors.ts';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { VERSION } from './version.ts';
+import { registerDiff } from './commands/diff.ts';
 import { registerNix } from './commands/nix.ts';
 import { registerHw } from './commands/hw.ts';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   // Commands register themselves here, one line each (see src/cli/commands/).
   registerNix(program);
   registerHw(program);
+  registerDiff(program);
   return program;
 }
 
