@@ -6,3 +6,7 @@ export * from './structured-input.ts';
 export * from './conf-session.ts';
 export * from './generate-config.ts';
 export * from './dialogue-replay.ts';
+export * from './conf-dialogue.ts';
+export * from './diagnosis.ts';
+export * from './fix-loop.ts';
+export * from './fix-nix.ts';

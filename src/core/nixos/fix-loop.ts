@@ -1,0 +1,187 @@
+// The fix loop: turn each diagnosis into the smallest Nix edit (drop the line with `mkForce unset`,
+// `mkForce no` the selectors, make the line `option`, `module` where only m is allowed), add the edits as
+// one more kernel patch's structuredExtraConfig, re-run the whole simulation, repeat to a fixed point.
+import { COMMON_CONFIG_FILE, Priority, UNKNOWN_FILE, type ItemDefinition, type SettingsModule, type Wrapped } from './kernel-value.ts';
+import { mergeSettings, type MergedSettings } from './merge.ts';
+import { parseKernelConfig, renderKernelConfig, type Answers, type IntermediateExtras } from './intermediate.ts';
+import type { GenerateConfigResult } from './generate-config.ts';
+import { diagnose, type AnswerOrigin, type Diagnosis, type KconfigFacts } from './diagnosis.ts';
+import type { KconfigModel } from '../kconfig/model.ts';
+
+/** One Nix edit: `NAME = <expr>;` with a comment saying why. */
+export interface FixEdit {
+  readonly name: string;
+  /** The Nix expression, e.g. `lib.mkForce unset`. */
+  readonly nix: string;
+  /** The same value as a definition for the simulation. */
+  readonly definition: Wrapped<ItemDefinition>;
+  readonly comment: string;
+  readonly iteration: number;
+}
+
+/** A simulation run: the generate-config.pl result and the engine state after it (for diagnosis). */
+export interface SimulationRun {
+  readonly result: GenerateConfigResult;
+  readonly facts: KconfigFacts;
+}
+
+/** Runs the pipeline from the intermediate text to the result (merge is done by the loop). */
+export type Simulate = (kernelConfig: string, answers: Answers) => SimulationRun;
+
+/** Options of {@link fixToFixedPoint}. */
+export interface FixLoopOptions {
+  readonly maxIterations?: number;
+  /** The model of the other kernel version, for rename detection. */
+  readonly otherModel?: KconfigModel;
+}
+
+/** One round of the loop. */
+export interface FixIteration {
+  readonly iteration: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly death?: string;
+  readonly diagnoses: readonly Diagnosis[];
+  readonly added: readonly FixEdit[];
+}
+
+/** The outcome of the loop. */
+export interface FixLoopResult {
+  readonly iterations: readonly FixIteration[];
+  readonly edits: readonly FixEdit[];
+  /** True when the last simulation completed with exit status 0. */
+  readonly accepted: boolean;
+  readonly final: SimulationRun;
+  readonly finalKernelConfig: string;
+}
+
+/** Describes where the answer for `name` comes from, for explanations (`common-config.nix, mkDefault`). */
+export function originOf(settings: MergedSettings, answers: Answers): AnswerOrigin {
+  return (name) => {
+    const item = settings.get(name);
+    const a = answers.get(name);
+    if (!item) return a ? `kernel-config line ${a.line}` : undefined;
+    const files = [...new Set(item.definitions.map((d) => d.file))].join(', ');
+    const p = item.definitions[0]?.priority ?? Priority.plain;
+    const prio = p === Priority.plain ? '' : p === Priority.force ? ', mkForce' : p === Priority.default ? ', mkDefault' : p === Priority.optionDefault ? ', mkOptionDefault' : `, mkOverride ${p}`;
+    return `set ${a ? `to ${a.value}${a.required ? '' : ' (option)'} ` : ''}in ${files}${prio}`;
+  };
+}
+
+function wrap(priority: number, nixValue: string, value: ItemDefinition): { nix: string; definition: Wrapped<ItemDefinition> } {
+  if (priority === Priority.force) return { nix: `lib.mkForce ${nixValue}`, definition: { _type: 'override', priority, content: value } };
+  return { nix: `lib.mkOverride ${priority} ${nixValue.includes(' ') ? `(${nixValue})` : nixValue}`, definition: { _type: 'override', priority, content: value } };
+}
+
+const VALUE_NIX: Record<string, [string, ItemDefinition]> = {
+  unset: ['unset', { tristate: null, optional: false }],
+  no: ['no', { tristate: 'n', optional: false }],
+  module: ['module', { tristate: 'm', optional: false }],
+  yes: ['yes', { tristate: 'y', optional: false }],
+};
+
+function isCommon(settings: MergedSettings, name: string): boolean {
+  const item = settings.get(name);
+  return !item || item.definitions.every((d) => d.file === COMMON_CONFIG_FILE);
+}
+
+/** The edits one diagnosis asks for (possibly several: the selectors). */
+export function proposeEdits(d: Diagnosis, settings: MergedSettings, answers: Answers, facts: KconfigFacts): { name: string; value: string; comment: string }[] {
+  const a = answers.get(d.name);
+  const wanted = a?.value;
+  switch (d.kind) {
+    case 'absent':
+      return [{ name: d.name, value: 'unset', comment: `not in this kernel tree${d.renamedTo ? ` (see ${d.renamedTo})` : ''}` }];
+    case 'hidden':
+      if (wanted === 'n') return [{ name: d.name, value: 'unset', comment: `already off: hidden by ${d.culprits.join(', ') || 'its dependencies'}` }];
+      return [{ name: d.name, value: `option ${wanted}`, comment: `hidden by ${d.culprits.join(', ') || 'its dependencies'}; kept as an optional answer` }];
+    case 'selected':
+    case 'refused': {
+      if ((d.kind === 'selected' || wanted === 'n') && d.culprits.length > 0 && d.culprits.length <= 4) {
+        const forcible = d.culprits.filter((c) => {
+          const s = facts.model.byName.get(c);
+          const ans = answers.get(c)?.value;
+          return s && s.prompts.length > 0 && ans !== 'y' && ans !== 'm' && (s.revDep === null || facts.exprValue(s.revDep) === 0);
+        });
+        if (forcible.length === d.culprits.length) {
+          return forcible.map((c) => ({ name: c, value: 'no', comment: `selects ${d.name}, which is wanted off` }));
+        }
+      }
+      if (d.kind === 'refused') {
+        const alts = (typeof d.subject === 'object' && 'alts' in d.subject ? d.subject.alts ?? '' : '').toLowerCase().split('/');
+        if (wanted === 'y' && alts.includes('m')) return [{ name: d.name, value: 'module', comment: `conf allows only [${alts.join('/')}] here` }];
+        return [{ name: d.name, value: 'unset', comment: `conf refuses ${wanted} (allowed: ${alts.filter((x) => x !== '?').join('/')}); left to Kconfig` }];
+      }
+      return [{ name: d.name, value: 'unset', comment: `selected by ${d.culprits.join(', ')}; cannot be ${wanted}` }];
+    }
+    case 'conflicting-choice': {
+      const keep = d.culprits.find((c) => !isCommon(settings, c)) ?? d.culprits[d.culprits.length - 1];
+      return d.culprits.filter((c) => c !== keep).map((c) => ({ name: c, value: 'unset', comment: `same choice as ${keep}, which is kept` }));
+    }
+    case 'limited':
+      return [{ name: d.name, value: wanted === 'y' ? 'module' : 'unset', comment: `limited by ${d.culprits.join(', ') || 'its dependencies'}` }];
+    default:
+      return [{ name: d.name, value: 'unset', comment: 'conf sets another value; left to Kconfig' }];
+  }
+}
+
+function bestPriority(settings: MergedSettings, name: string): number {
+  const item = settings.get(name);
+  return item ? (item.definitions[0]?.priority ?? Priority.plain) : Priority.plain;
+}
+
+/**
+ * Runs simulate → diagnose → edit until the script accepts the config, nothing new can be proposed, or
+ * `maxIterations` rounds ran. The edits form one extra kernel patch (a `boot.kernelPatches` entry).
+ */
+export function fixToFixedPoint(modules: readonly SettingsModule[], extras: IntermediateExtras, simulate: Simulate, options: FixLoopOptions = {}): FixLoopResult {
+  const edits = new Map<string, FixEdit>();
+  const iterations: FixIteration[] = [];
+  const max = options.maxIterations ?? 30;
+  for (let i = 0; ; i++) {
+    const fixModule: SettingsModule = { file: UNKNOWN_FILE, settings: Object.fromEntries([...edits.values()].map((e) => [e.name, e.definition])) };
+    const withFix = edits.size > 0 ? [...modules, fixModule] : [...modules];
+    const settings = mergeSettings(withFix);
+    const patchExtra = [...(extras.patchExtraConfigs ?? ['', ''])];
+    if (edits.size > 0) patchExtra.push('');
+    const text = renderKernelConfig(settings, { ...extras, patchExtraConfigs: patchExtra });
+    const answers = parseKernelConfig(text);
+    const run = simulate(text, answers);
+    const errors = run.result.messages.filter((m) => m.severity === 'error').length;
+    const warnings = run.result.messages.length - errors;
+    const accepted = run.result.exitCode === 0 && !run.result.death;
+    const diagnoses = accepted ? [] : diagnose(run.facts, run.result, answers, originOf(settings, answers), options.otherModel);
+    const added: FixEdit[] = [];
+    if (!accepted && i < max) {
+      for (const d of diagnoses) {
+        if (d.subject && 'severity' in d.subject && d.subject.severity === 'warning') continue;
+        for (const p of proposeEdits(d, settings, answers, run.facts)) {
+          if (edits.has(p.name)) continue;
+          const base = bestPriority(mergeSettings(modules), p.name);
+          const prio = base <= Priority.force ? base - 1 : Priority.force;
+          const [nixValue, value] = p.value.startsWith('option ') ? optionValue(p.value.slice(7)) : VALUE_NIX[p.value];
+          const w = wrap(prio, nixValue, value);
+          const edit: FixEdit = { name: p.name, nix: w.nix, definition: w.definition, comment: p.comment, iteration: i + 1 };
+          edits.set(p.name, edit);
+          added.push(edit);
+        }
+      }
+    }
+    iterations.push({ iteration: i + 1, errors, warnings, death: run.result.death?.message, diagnoses, added });
+    if (accepted || added.length === 0) {
+      return { iterations, edits: [...edits.values()], accepted, final: run, finalKernelConfig: text };
+    }
+  }
+}
+
+/** `option x` for a wanted answer: `option yes`, `option (freeform "…")`. */
+function optionValue(wanted: string): [string, ItemDefinition] {
+  const named = wanted === 'y' ? 'yes' : wanted === 'm' ? 'module' : wanted === 'n' ? 'no' : undefined;
+  if (named) return [`option ${named}`, { tristate: wanted as 'y' | 'm' | 'n', optional: true }];
+  return [`option (freeform ${nixString(wanted)})`, { freeform: wanted, optional: true }];
+}
+
+/** A Nix string literal. */
+export function nixString(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '\\${')}"`;
+}
