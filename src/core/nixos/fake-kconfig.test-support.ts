@@ -5,6 +5,10 @@ import { ExprKind, exprAnd, exprOr, exprSymbol, type Expr } from '../kconfig/exp
 import type { KconfigModel, KconfigSymbol, MenuNode, Property, SymbolType, Tristate } from '../kconfig/model.ts';
 import type { KconfigFacts } from './diagnosis.ts';
 
+type Mut<T> = { -readonly [K in keyof T]: T[K] };
+type MutSym = Mut<KconfigSymbol>;
+type MutNode = Mut<MenuNode>;
+
 interface SymSpec {
   name: string;
   type: SymbolType;
@@ -18,24 +22,24 @@ interface SymSpec {
 
 /** Builds a world from symbol specs (in menu order); `choices` maps a choice id to its prompt. */
 export function fakeWorld(specs: SymSpec[], choices: Record<string, string> = {}) {
-  const syms = new Map<string, KconfigSymbol & Record<string, unknown>>();
+  const syms = new Map<string, MutSym>();
   const mk = (name: string, type: SymbolType, isConst = false, isChoice = false) => {
     const s = { id: syms.size, name, type, isConst, isChoice, properties: [], prompts: [] as Property[], defaults: [], selects: [], implies: [], ranges: [], nodes: [] as MenuNode[], dirDep: null as Expr | null, revDep: null as Expr | null, impliedDep: null, choice: null as MenuNode | null, isModules: name === 'MODULES', isTransitional: false };
-    return s as unknown as KconfigSymbol & Record<string, unknown>;
+    return s as unknown as MutSym;
   };
   const yes = mk('y', 'tristate', true);
   const mod = mk('m', 'tristate', true);
   const no = mk('n', 'tristate', true);
   for (const s of specs) syms.set(s.name, mk(s.name, s.type));
-  const root = { id: 0, kind: 'root', sym: null, prompt: { kind: 'menu', text: 'Test Kernel Configuration' }, dep: null, visibility: null, help: null, parent: null, firstChild: null, next: null, choiceMembers: [], span: { file: 'Kconfig', line: 1, column: 1 } } as unknown as MenuNode & Record<string, unknown>;
-  const nodes: (MenuNode & Record<string, unknown>)[] = [root];
-  const choiceNodes = new Map<string, MenuNode & Record<string, unknown>>();
-  const append = (parent: MenuNode & Record<string, unknown>, node: MenuNode & Record<string, unknown>) => {
+  const root = { id: 0, kind: 'root', sym: null, prompt: { kind: 'menu', text: 'Test Kernel Configuration' }, dep: null, visibility: null, help: null, parent: null, firstChild: null, next: null, choiceMembers: [], span: { file: 'Kconfig', line: 1, column: 1 } } as unknown as MutNode;
+  const nodes: (MutNode)[] = [root];
+  const choiceNodes = new Map<string, MutNode>();
+  const append = (parent: MutNode, node: MutNode) => {
     node.parent = parent;
-    let last = parent.firstChild as (MenuNode & Record<string, unknown>) | null;
+    let last = parent.firstChild as (MutNode) | null;
     if (!last) parent.firstChild = node;
     else {
-      while (last.next) last = last.next as MenuNode & Record<string, unknown>;
+      while (last.next) last = last.next as MutNode;
       last.next = node;
     }
     nodes.push(node);
@@ -43,21 +47,21 @@ export function fakeWorld(specs: SymSpec[], choices: Record<string, string> = {}
   for (const s of specs) {
     const sym = syms.get(s.name)!;
     sym.dirDep = (s.depends ?? []).reduce<Expr | null>((e, d) => exprAnd(e, exprSymbol(syms.get(d)!)), null);
-    let parent = s.parent ? (syms.get(s.parent)!.nodes[0] as MenuNode & Record<string, unknown>) : root;
+    let parent = s.parent ? (syms.get(s.parent)!.nodes[0] as MutNode) : root;
     if (s.choice) {
       let c = choiceNodes.get(s.choice);
       if (!c) {
         const csym = mk('', 'bool', false, true);
-        c = { id: nodes.length, kind: 'choice', sym: csym, prompt: { kind: 'prompt', text: choices[s.choice] ?? s.choice }, dep: null, visibility: null, help: null, parent: null, firstChild: null, next: null, choiceMembers: [], span: root.span } as unknown as MenuNode & Record<string, unknown>;
+        c = { id: nodes.length, kind: 'choice', sym: csym, prompt: { kind: 'prompt', text: choices[s.choice] ?? s.choice }, dep: null, visibility: null, help: null, parent: null, firstChild: null, next: null, choiceMembers: [], span: root.span } as unknown as MutNode;
         append(root, c);
         choiceNodes.set(s.choice, c);
       }
       sym.choice = c;
       parent = c;
     }
-    const node = { id: nodes.length, kind: s.menuconfig ? 'menuconfig' : 'config', sym, prompt: null as unknown, dep: sym.dirDep, visibility: null, help: null, parent: null, firstChild: null, next: null, choiceMembers: [], span: root.span } as unknown as MenuNode & Record<string, unknown>;
+    const node = { id: nodes.length, kind: s.menuconfig ? 'menuconfig' : 'config', sym, prompt: null as unknown, dep: sym.dirDep, visibility: null, help: null, parent: null, firstChild: null, next: null, choiceMembers: [], span: root.span } as unknown as MutNode;
     const prompt = { id: 0, kind: s.menuconfig ? 'menu' : 'prompt', text: s.prompt, expr: null, target: null, low: null, high: null, visible: sym.dirDep, condition: null, node, span: root.span };
-    node.prompt = prompt;
+    node.prompt = prompt as unknown as Property;
     (sym.prompts as Property[]).push(prompt as unknown as Property);
     (sym.nodes as MenuNode[]).push(node);
     append(parent, node);
