@@ -1,0 +1,47 @@
+// The Kbuild evaluation against Debian's real build: every module of linux-image-6.12.117 must be built by
+// our walk of the pristine 6.12.117 tree with Debian's config, and map to a symbol that config sets to m
+// (built-ins: to y).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KbuildIndex, readConfigValues, walkKbuild } from '../core/kbuild/index.ts';
+import { cacheDir, ensureDebianModuleTree, type DebianModuleTree } from './module-tree.ts';
+import { SourceTree } from './kernel-source-scan.ts';
+
+const src = join(cacheDir(), 'linux-6.12');
+const configXz = '/usr/src/linux-config-6.12/config.amd64_none_amd64.xz';
+let tree: DebianModuleTree | undefined;
+let why = '';
+try {
+  if (!existsSync(join(src, 'Kbuild'))) throw new Error(`${src} missing (run ./setup.sh)`);
+  if (!existsSync(configXz)) throw new Error(`${configXz} missing (apt-get install linux-config-6.12)`);
+  tree = ensureDebianModuleTree();
+} catch (error) {
+  why = (error as Error).message;
+}
+
+test('Debian 6.12: every module and built-in maps to a symbol the config sets to its state', { skip: tree === undefined ? why : false }, (t) => {
+  const config = readConfigValues(execFileSync('xz', ['-dc', configXz], { encoding: 'utf8' }));
+  const result = walkKbuild(new SourceTree(src), config);
+  const index = new KbuildIndex(result);
+  const read = (f: string): string[] => readFileSync(join(tree!.dir, f), 'utf8').trim().split('\n');
+  const check = (paths: string[], state: string): string[] =>
+    paths.filter((p) => {
+      const gates = index.gatesOf(p);
+      const syms = gates.flatMap((g) => (g.own.length > 0 ? g.own : g.dirGate));
+      return !gates.some((g) => (state === 'm' ? g.kind === 'module' : g.kind === 'builtin')) || !syms.some((s) => config.get(s) === state);
+    });
+  const order = read('modules.order');
+  const builtin = read('modules.builtin');
+  const badModules = check(order, 'm');
+  const badBuiltins = check(builtin, 'y');
+  t.diagnostic(`modules ${order.length - badModules.length}/${order.length}, built-ins ${builtin.length - badBuiltins.length}/${builtin.length}, ${result.dirs.length} dirs, ${result.objects.length} objects`);
+  assert.deepEqual(badModules, []);
+  assert.deepEqual(badBuiltins, []);
+  // The walk builds exactly Debian's module set, no more.
+  const ours = result.modules.filter((m) => m.kind === 'module').map((m) => `kernel/${m.path}`).sort();
+  assert.deepEqual(ours, [...order].sort());
+  assert.deepEqual(result.problems, []);
+});
