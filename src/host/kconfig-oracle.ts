@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { delimiter, join } from 'node:path';
 import { InputError, InternalError } from '../core/diag/errors.ts';
 
@@ -75,7 +76,7 @@ export interface OracleOptions {
   refresh?: boolean;
 }
 
-const FORMAT = 1; // bump when the cached result's meaning changes
+const FORMAT = 2; // bump when the cached result's meaning changes
 
 /** The folder that caches Kconfig trees and oracle results: $KFIT_CACHE or ~/.cache/kfit. */
 export function kfitCache(options: OracleOptions = {}): string {
@@ -255,10 +256,10 @@ function runMake(request: OracleRequest, options: OracleOptions): OracleOutput {
  */
 export function runOracle(request: OracleRequest, options: OracleOptions = {}): OracleOutput {
   const key = oracleKey(request, options);
-  const file = join(kfitCache(options), 'oracle', 'results', `${request.version}-${request.arch}`, `${request.target}-${key}.json`);
+  const file = join(kfitCache(options), 'oracle', 'results', `${request.version}-${request.arch}`, `${request.target}-${key}.json.gz`);
   if (!options.refresh && existsSync(file)) {
     try {
-      return { ...(JSON.parse(readFileSync(file, 'utf8')) as OracleOutput), cached: true };
+      return { ...(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as OracleOutput), cached: true };
     } catch {
       // a torn write: run again
     }
@@ -266,7 +267,7 @@ export function runOracle(request: OracleRequest, options: OracleOptions = {}): 
   const out = runMake(request, options);
   if (out.status === 0) {
     mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(out));
+    writeFileSync(`${file}.${process.pid}`, gzipSync(JSON.stringify(out)));
     renameSync(`${file}.${process.pid}`, file);
   }
   return out;
