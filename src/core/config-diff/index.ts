@@ -2,3 +2,5 @@
 export * from './config-values.ts';
 export * from './menu-outline.ts';
 export * from './semantic-diff.ts';
+export * from './nix-plan.ts';
+export * from './nixos-answers.ts';

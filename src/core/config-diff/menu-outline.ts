@@ -12,6 +12,8 @@ export interface OutlineSymbol {
   readonly type: 'bool' | 'tristate' | 'int' | 'hex' | 'string' | undefined;
   /** Position of the first definition in menu order (for sorting). */
   readonly order: number;
+  /** Symbols this one `select`s or `imply`s (any definition, conditions ignored). */
+  readonly selects: readonly string[];
 }
 
 /** Symbol name → outline entry. */
@@ -29,7 +31,7 @@ function unquote(rest: string): string | undefined {
 
 /** Builds the outline of the tree whose top Kconfig is `Kconfig`; `srcarch` fills `$(SRCARCH)` (x86 for x86_64). */
 export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutline {
-  const out = new Map<string, { path: string[]; prompt: string | undefined; type: OutlineSymbol['type']; order: number }>();
+  const out = new Map<string, { path: string[]; prompt: string | undefined; type: OutlineSymbol['type']; order: number; selects: string[] }>();
   const path: string[] = [];
   // The block stack: what each `endmenu`/`endchoice`/`endif` closes and whether it pushed a path element.
   const blocks: { kind: 'menu' | 'choice' | 'if'; pushed: boolean }[] = [];
@@ -61,7 +63,7 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
         case 'config':
         case 'menuconfig': {
           current = rest.trim();
-          if (!out.has(current)) out.set(current, { path: [...path], prompt: undefined, type: undefined, order: order++ });
+          if (!out.has(current)) out.set(current, { path: [...path], prompt: undefined, type: undefined, order: order++, selects: [] });
           if (kw === 'menuconfig') lastMenuconfig = { name: current, prompt: undefined };
           break;
         }
@@ -135,6 +137,9 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
             if (!kw.startsWith('def_')) prompt = unquote(rest);
           } else if (kw === 'prompt') {
             prompt = unquote(rest);
+          } else if (kw === 'select' || kw === 'imply') {
+            const target = /^([A-Za-z0-9_]+)/.exec(rest)?.[1];
+            if (target !== undefined && !entry.selects.includes(target)) entry.selects.push(target);
           }
           if (prompt !== undefined && entry.prompt === undefined) {
             entry.prompt = prompt;
@@ -145,6 +150,19 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
     }
   };
   visit('Kconfig', 0);
+  return out;
+}
+
+/** Reverse of `selects`: symbol → the symbols that select or imply it. */
+export function selectorsOf(outline: MenuOutline): ReadonlyMap<string, readonly string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, o] of outline) {
+    for (const t of o.selects) {
+      let list = out.get(t);
+      if (!list) out.set(t, (list = []));
+      list.push(name);
+    }
+  }
   return out;
 }
 
