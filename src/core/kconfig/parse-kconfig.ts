@@ -9,7 +9,7 @@
  */
 import { hasErrors, type Diagnostic, type Parsed } from '../diag/diagnostic.ts';
 import type { SourceSpan } from '../diag/span.ts';
-import { KconfigLexer, Tok, tokenName, type TokenKind } from './lexer.ts';
+import { KconfigLexer, Tok as TokenKinds, tokenName, type TokenKind } from './lexer.ts';
 import type { VariableFlavor } from './macro.ts';
 import type { SourceHost } from './source-host.ts';
 import type {
@@ -34,6 +34,9 @@ export interface ParseKconfigStats {
   /** `$(shell,…)` calls made. */
   readonly shellCalls: number;
 }
+
+/** A module-local alias: imported bindings can cost a getter call per use when the module is loaded as CommonJS. */
+const Tok = TokenKinds;
 
 /** Thrown after a syntax error has been reported; caught where parsing recovers (the next line). */
 class SyntaxAbort {}
