@@ -1,0 +1,594 @@
+/**
+ * Symbol values: an `Evaluation` is a model plus immutable `Assignments`, and computes every symbol's
+ * value lazily and once, exactly as sym_calc_value() (symbol.c) of the model's flavor does.
+ * `with()` gives a new Evaluation after one change, reusing every value the change cannot reach.
+ */
+import { parseCNumber, toUnsigned64 } from './c-number.ts';
+import { Assignments, type UserValue } from './assignments.ts';
+import { ExprKind, type Expr } from './expr.ts';
+import type { KconfigModel, KconfigSymbol, MenuNode, Property, SymbolType, Tristate } from './model.ts';
+
+const VALID = 1;
+const WRITE = 2;
+const VIS = 4;
+
+/** An unmet-dependency warning (sym_warn_unmet_dep()): a select forced a symbol past its dependencies. */
+export interface UnmetDependency {
+  readonly symbol: KconfigSymbol;
+  readonly dirDep: Tristate;
+  readonly revDep: Tristate;
+}
+
+/** The values of every symbol for one model and one set of user values. */
+export class Evaluation {
+  readonly model: KconfigModel;
+  readonly assignments: Assignments;
+  private readonly flags: Uint8Array;
+  private readonly tri: Uint8Array;
+  private readonly str: string[];
+  private readonly vis: Uint8Array;
+  private readonly dir: Uint8Array;
+  private readonly rev: Uint8Array;
+  private readonly imp: Uint8Array;
+  private readonly propVis: Uint8Array;
+  /** Per choice node: -2 not computed, -1 none, else the chosen member's id. */
+  private readonly choiceSel: Int32Array;
+  private modulesVal: Tristate = 0;
+  private readonly warned: Set<number>;
+  private readonly unmet: UnmetDependency[] = [];
+
+  private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation, invalid?: Uint8Array) {
+    this.model = model;
+    this.assignments = assignments;
+    const n = model.symbols.length;
+    if (from && invalid) {
+      this.flags = from.flags.slice();
+      this.tri = from.tri.slice();
+      this.str = from.str.slice();
+      this.vis = from.vis.slice();
+      this.dir = from.dir.slice();
+      this.rev = from.rev.slice();
+      this.imp = from.imp.slice();
+      this.propVis = from.propVis.slice();
+      this.choiceSel = from.choiceSel.slice();
+      this.modulesVal = from.modulesVal;
+      this.warned = new Set(from.warned);
+      for (let i = 0; i < n; i++) {
+        if (invalid[i]) {
+          this.flags[i] = 0;
+          this.warned.delete(i);
+          const c = model.symbols[i].choice;
+          if (c) this.choiceSel[c.id] = -2;
+        }
+      }
+    } else {
+      this.flags = new Uint8Array(n);
+      this.tri = new Uint8Array(n);
+      this.str = new Array<string>(n).fill('');
+      this.vis = new Uint8Array(n);
+      this.dir = new Uint8Array(n);
+      this.rev = new Uint8Array(n);
+      this.imp = new Uint8Array(n);
+      this.propVis = new Uint8Array(model.properties.length);
+      this.choiceSel = new Int32Array(model.nodes.length).fill(-2);
+      this.warned = new Set();
+      // The constants y/m/n are always valid.
+      this.setConst(model.yes, 2);
+      this.setConst(model.mod, 1);
+      this.setConst(model.no, 0);
+      // sym_clear_all_valid(): MODULES first, so every tristate knows whether modules exist.
+      this.calc(model.modules);
+      this.modulesVal = this.tri[model.modules.id] as Tristate;
+    }
+  }
+
+  /** Evaluates `model` with `assignments` (nothing is computed until asked). */
+  static create(model: KconfigModel, assignments: Assignments = Assignments.empty()): Evaluation {
+    return new Evaluation(model, assignments);
+  }
+
+  private setConst(sym: KconfigSymbol, t: Tristate): void {
+    this.flags[sym.id] = VALID | VIS;
+    this.tri[sym.id] = t;
+    this.str[sym.id] = sym.name;
+  }
+
+  /**
+   * A new evaluation with different user values for some symbols; values the change cannot reach (through
+   * the dependents index) are reused. `changed` lists the symbols whose user value differs.
+   */
+  withAssignments(assignments: Assignments, changed: readonly KconfigSymbol[]): Evaluation {
+    const model = this.model;
+    for (const s of changed) if (s === model.modules) return new Evaluation(model, assignments);
+    const invalid = new Uint8Array(model.symbols.length);
+    const stack: number[] = [];
+    for (const s of changed) {
+      if (!invalid[s.id]) {
+        invalid[s.id] = 1;
+        stack.push(s.id);
+      }
+    }
+    const deps = model.dependents;
+    const modulesId = model.modules.id;
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      const list = deps[id];
+      for (let i = 0; i < list.length; i++) {
+        const d = list[i];
+        if (!invalid[d]) {
+          if (d === modulesId) return new Evaluation(model, assignments);
+          invalid[d] = 1;
+          stack.push(d);
+        }
+      }
+    }
+    return new Evaluation(model, assignments, this, invalid);
+  }
+
+  /** A new evaluation with `sym`'s user value set (or removed with `undefined`). */
+  with(sym: KconfigSymbol, value: UserValue | undefined): Evaluation {
+    return this.withAssignments(this.assignments.with(sym, value), [sym]);
+  }
+
+  // ---- public reads ------------------------------------------------------------------------------
+
+  /** The tristate value (sym_get_tristate_value()); 0 for non-bool symbols. */
+  tristate(sym: KconfigSymbol): Tristate {
+    this.calc(sym);
+    return this.tri[sym.id] as Tristate;
+  }
+
+  /** The value as .config writes it (sym_get_string_value()): n/m/y or the string. */
+  value(sym: KconfigSymbol): string {
+    this.calc(sym);
+    if (sym.type === 'bool' || sym.type === 'tristate') return triText[this.tri[sym.id]];
+    return this.str[sym.id];
+  }
+
+  /** The raw `curr.val` of a symbol (a constant's name, `n` for bool/tristate). */
+  currVal(sym: KconfigSymbol): string {
+    this.calc(sym);
+    if (sym.type === 'bool' || sym.type === 'tristate') return sym.isConst ? sym.name : 'n';
+    return this.str[sym.id];
+  }
+
+  /** The prompt visibility (sym->visible). */
+  visibility(sym: KconfigSymbol): Tristate {
+    this.calcVisibility(sym);
+    return this.vis[sym.id] as Tristate;
+  }
+
+  /** The value of the direct dependencies (sym->dir_dep.tri). */
+  dirDepValue(sym: KconfigSymbol): Tristate {
+    this.calcVisibility(sym);
+    return this.dir[sym.id] as Tristate;
+  }
+
+  /** The value of the reverse dependencies, i.e. selects (sym->rev_dep.tri). */
+  revDepValue(sym: KconfigSymbol): Tristate {
+    this.calcVisibility(sym);
+    return this.rev[sym.id] as Tristate;
+  }
+
+  /** The value of the implies (sym->implied.tri). */
+  impliedValue(sym: KconfigSymbol): Tristate {
+    this.calcVisibility(sym);
+    return this.imp[sym.id] as Tristate;
+  }
+
+  /** The visibility of one property's condition, as last computed (prop->visible.tri). */
+  propertyVisibility(prop: Property): Tristate {
+    if (prop.node.sym) this.calcVisibility(prop.node.sym);
+    return this.exprValue(prop.visible);
+  }
+
+  /** True when the symbol would be written to .config (SYMBOL_WRITE). */
+  isWritten(sym: KconfigSymbol): boolean {
+    this.calc(sym);
+    return (this.flags[sym.id] & WRITE) !== 0;
+  }
+
+  /** True when the symbol's value has been computed in this evaluation (SYMBOL_VALID). */
+  isComputed(sym: KconfigSymbol): boolean {
+    return (this.flags[sym.id] & VALID) !== 0;
+  }
+
+  /** The user value of a symbol, if any (sym_has_value()). */
+  userValue(sym: KconfigSymbol): UserValue | undefined {
+    return this.assignments.get(sym);
+  }
+
+  /** The value of MODULES used for tristate typing (modules_val). */
+  get modules(): Tristate {
+    return this.modulesVal;
+  }
+
+  /** The effective type (sym_get_type()): tristate becomes bool without modules. */
+  effectiveType(sym: KconfigSymbol): SymbolType {
+    const t = sym.type;
+    if (t === 'tristate') {
+      if (this.model.flavor === 'v6.1' && sym.choice && this.visibility(sym) === 2) return 'bool';
+      if (this.modulesVal === 0) return 'bool';
+    }
+    return t;
+  }
+
+  /** The member a choice selects (sym_calc_choice()), or null. */
+  choiceSelection(choice: MenuNode): KconfigSymbol | null {
+    if (this.model.flavor === 'v6.1') {
+      const csym = choice.sym!;
+      this.calc(csym);
+      const sel = this.choiceSel[choice.id];
+      return sel >= 0 ? this.model.symbols[sel] : null;
+    }
+    this.calcChoice(choice);
+    const sel = this.choiceSel[choice.id];
+    return sel >= 0 ? this.model.symbols[sel] : null;
+  }
+
+  /** The unmet-dependency warnings met so far (each symbol once). */
+  unmetDependencies(): readonly UnmetDependency[] {
+    return this.unmet;
+  }
+
+  /** Computes every symbol (conf_read()'s loop), so `unmetDependencies` is complete. */
+  calcAll(): void {
+    for (const sym of this.model.hashOrder) this.calc(sym);
+  }
+
+  /** Evaluates an expression (expr_calc_value()). */
+  exprValue(e: Expr | null): Tristate {
+    if (e === null) return 2;
+    switch (e.kind) {
+      case ExprKind.symbol:
+        this.calc(e.sym!);
+        return this.tri[e.sym!.id] as Tristate;
+      case ExprKind.and: {
+        const a = this.exprValue(e.a);
+        const b = this.exprValue(e.b);
+        return a < b ? a : b;
+      }
+      case ExprKind.or: {
+        const a = this.exprValue(e.a);
+        const b = this.exprValue(e.b);
+        return a > b ? a : b;
+      }
+      case ExprKind.not:
+        return (2 - this.exprValue(e.a)) as Tristate;
+      default:
+        return this.compare(e);
+    }
+  }
+
+  // mirrors the comparison part of __expr_calc_value() and expr_parse_string(), expr.c.
+  private compare(e: Expr): Tristate {
+    const l = e.sym!;
+    const r = e.sym2!;
+    const s1 = this.value(l);
+    const s2 = this.value(r);
+    let res: number;
+    if (l.type === 'string' && r.type === 'string') res = s1 < s2 ? -1 : s1 > s2 ? 1 : 0;
+    else {
+      const k1 = parseForCompare(s1, l.type);
+      const k2 = parseForCompare(s2, r.type);
+      if (k1 === null || k2 === null) res = s1 < s2 ? -1 : s1 > s2 ? 1 : 0;
+      else if (k1.unsigned || k2.unsigned) {
+        const a = toUnsigned64(k1.value);
+        const b = toUnsigned64(k2.value);
+        res = a > b ? 1 : a < b ? -1 : 0;
+      } else res = k1.value > k2.value ? 1 : k1.value < k2.value ? -1 : 0;
+    }
+    switch (e.kind) {
+      case ExprKind.equal:
+        return res ? 0 : 2;
+      case ExprKind.greaterEqual:
+        return res >= 0 ? 2 : 0;
+      case ExprKind.greater:
+        return res > 0 ? 2 : 0;
+      case ExprKind.lessEqual:
+        return res <= 0 ? 2 : 0;
+      case ExprKind.less:
+        return res < 0 ? 2 : 0;
+      default:
+        return res ? 2 : 0;
+    }
+  }
+
+  // ---- sym_calc_visibility() ---------------------------------------------------------------------
+
+  private calcVisibility(sym: KconfigSymbol): void {
+    const id = sym.id;
+    if (this.flags[id] & VIS) return;
+    this.flags[id] |= VIS;
+    const v61 = this.model.flavor === 'v6.1';
+    let choiceSym: KconfigSymbol | null = null;
+    if (v61 && sym.choice) choiceSym = sym.choice.sym;
+    let t: Tristate = 0;
+    const prompts = sym.prompts;
+    for (let i = 0; i < prompts.length; i++) {
+      const p = prompts[i];
+      let pv = this.exprValue(p.visible);
+      // v6.1: tristate choice values with visibility m are hidden when the choice is y.
+      if (choiceSym && sym.type === 'tristate' && pv === 1 && this.tristate(choiceSym) === 2) pv = 0;
+      this.propVis[p.id] = pv;
+      if (pv > t) t = pv;
+    }
+    if (t === 1 && (sym.type !== 'tristate' || this.modulesVal === 0)) t = 2;
+    this.vis[id] = t;
+    if (sym.choice) return;
+    let d: Tristate = sym.dirDep ? this.exprValue(sym.dirDep) : 2;
+    if (d === 1 && this.effectiveType(sym) === 'bool') d = 2;
+    this.dir[id] = d;
+    let r: Tristate = sym.revDep ? this.exprValue(sym.revDep) : 0;
+    if (r === 1 && this.effectiveType(sym) === 'bool') r = 2;
+    this.rev[id] = r;
+    let m: Tristate = sym.impliedDep ? this.exprValue(sym.impliedDep) : 0;
+    if (m === 1 && this.effectiveType(sym) === 'bool') m = 2;
+    this.imp[id] = m;
+  }
+
+  // ---- sym_calc_value() --------------------------------------------------------------------------
+
+  /** Computes one symbol if needed (sym_calc_value()). */
+  calc(sym: KconfigSymbol): void {
+    const id = sym.id;
+    let f = this.flags[id];
+    if (f & VALID) return;
+    f |= VALID;
+    const type = sym.type;
+    const v61 = this.model.flavor === 'v6.1';
+    let newTri: Tristate = 0;
+    let newStr = '';
+    switch (type) {
+      case 'int':
+        newStr = v61 ? '' : '0';
+        break;
+      case 'hex':
+        newStr = v61 ? '' : '0x0';
+        break;
+      case 'string':
+      case 'bool':
+      case 'tristate':
+        break;
+      default:
+        this.flags[id] = f | VIS;
+        this.str[id] = sym.name;
+        this.tri[id] = 0;
+        return;
+    }
+    f &= ~WRITE;
+    this.flags[id] = f;
+    this.calcVisibility(sym);
+    const visible = this.vis[id] as Tristate;
+    if (visible !== 0) this.flags[id] |= WRITE;
+    // Set the default first in case of recursion.
+    this.tri[id] = 0;
+    this.str[id] = newStr;
+    const user = this.assignments.values.get(id);
+    const etype = this.effectiveType(sym);
+    if (etype === 'bool' || etype === 'tristate') {
+      if (sym.choice && !v61) {
+        this.calcChoice(sym.choice);
+        newTri = this.tri[id] as Tristate;
+      } else if (sym.choice && v61 && visible === 2) {
+        const csym = sym.choice.sym!;
+        this.calc(csym);
+        newTri = this.choiceSel[sym.choice.id] === id ? 2 : 0;
+      } else {
+        let fromUser = false;
+        if (visible !== 0 && user !== undefined && this.hasUserValue(sym)) {
+          newTri = user.tri < visible ? user.tri : visible;
+          fromUser = true;
+        }
+        const dir = this.dir[id];
+        const rev = this.rev[id] as Tristate;
+        if (!fromUser) {
+          if (rev !== 0) this.flags[id] |= WRITE;
+          if (!sym.isChoice) {
+            const prop = this.defaultProp(sym);
+            if (prop) {
+              const v = this.exprValue(prop.expr);
+              const pv = this.propVis[prop.id];
+              newTri = (v < pv ? v : pv) as Tristate;
+              if (newTri !== 0) this.flags[id] |= WRITE;
+            }
+            const imp = this.imp[id] as Tristate;
+            if (imp !== 0) {
+              this.flags[id] |= WRITE;
+              if (imp > newTri) newTri = imp;
+              if (dir < newTri) newTri = dir as Tristate;
+            }
+          }
+        }
+        if (dir < rev && !this.warned.has(id)) {
+          this.warned.add(id);
+          this.unmet.push({ symbol: sym, dirDep: dir as Tristate, revDep: rev });
+        }
+        if (rev > newTri) newTri = rev;
+      }
+      if (newTri === 1 && this.effectiveType(sym) === 'bool') newTri = 2;
+      this.tri[id] = newTri;
+      if (v61 && sym.isChoice) {
+        const node = sym.nodes[0];
+        let sel: KconfigSymbol | null = null;
+        if (newTri === 2) sel = this.calcChoice61(sym, node);
+        this.choiceSel[node.id] = sel ? sel.id : -1;
+      }
+    } else {
+      if (visible !== 0 && user !== undefined) newStr = user.str;
+      else {
+        const prop = this.defaultProp(sym);
+        if (prop) {
+          const ds = prop.expr && prop.expr.kind === ExprKind.symbol ? prop.expr.sym : null;
+          if (ds) {
+            this.flags[id] |= WRITE;
+            newStr = this.currVal(ds);
+          }
+        }
+      }
+      this.str[id] = newStr;
+      if (type === 'int' || type === 'hex') this.validateRange(sym);
+    }
+    if (sym.isChoice) this.flags[id] &= ~WRITE;
+    if (sym === this.model.modules) this.modulesVal = this.tri[id] as Tristate;
+  }
+
+  /** v6.1: a choice's user value counts only while every visible member has one (sym_calc_choice()). */
+  private hasUserValue(sym: KconfigSymbol): boolean {
+    if (!sym.isChoice || this.model.flavor !== 'v6.1') return true;
+    for (const m of sym.nodes[0].choiceMembers) {
+      this.calcVisibility(m);
+      if (this.vis[m.id] !== 0 && !this.assignments.values.has(m.id)) return false;
+    }
+    return true;
+  }
+
+  // mirrors sym_get_default_prop().
+  defaultProp(sym: KconfigSymbol): Property | null {
+    const defaults = sym.defaults;
+    for (let i = 0; i < defaults.length; i++) {
+      const p = defaults[i];
+      const pv = this.exprValue(p.visible);
+      this.propVis[p.id] = pv;
+      if (pv !== 0) return p;
+    }
+    return null;
+  }
+
+  // mirrors sym_validate_range().
+  private validateRange(sym: KconfigSymbol): void {
+    const base = sym.type === 'int' ? 10 : 16;
+    let prop: Property | null = null;
+    for (const p of sym.ranges) {
+      const pv = this.exprValue(p.visible);
+      this.propVis[p.id] = pv;
+      if (pv !== 0) {
+        prop = p;
+        break;
+      }
+    }
+    if (!prop) return;
+    const val = parseCNumber(this.str[sym.id], base, false).value;
+    let rangeSym = prop.low!;
+    if (val >= this.rangeValue(rangeSym, base)) {
+      rangeSym = prop.high!;
+      if (val <= this.rangeValue(rangeSym, base)) return;
+    }
+    this.str[sym.id] = this.currVal(rangeSym);
+  }
+
+  // mirrors sym_get_range_val().
+  rangeValue(sym: KconfigSymbol, base: number): bigint {
+    this.calc(sym);
+    if (sym.type === 'int') base = 10;
+    else if (sym.type === 'hex') base = 16;
+    return parseCNumber(this.currVal(sym), base, false).value;
+  }
+
+  // ---- choices -----------------------------------------------------------------------------------
+
+  // mirrors sym_choice_default() (both flavors): a visible default, else the first visible member.
+  choiceDefault(choice: MenuNode): KconfigSymbol | null {
+    const csym = choice.sym!;
+    for (const p of csym.defaults) {
+      const pv = this.exprValue(p.visible);
+      this.propVis[p.id] = pv;
+      if (pv === 0) continue;
+      const def = p.expr && p.expr.kind === ExprKind.symbol ? p.expr.sym! : null;
+      if (def && this.visibility(def) !== 0) return def;
+    }
+    for (const m of choice.choiceMembers) if (this.visibility(m) !== 0) return m;
+    return null;
+  }
+
+  // mirrors sym_calc_choice() of 6.12: priority list, user y, default unless n, first unset, last n.
+  private calcChoice(choice: MenuNode): void {
+    if (this.choiceSel[choice.id] !== -2) return;
+    this.choiceSel[choice.id] = -1;
+    const symbols = this.model.symbols;
+    const values = this.assignments.values;
+    const order = this.assignments.priority(choice);
+    let res: KconfigSymbol | null = null;
+    for (let i = 0; i < order.length; i++) {
+      const s = symbols[order[i]];
+      if (this.visibility(s) === 0) continue;
+      const u = values.get(s.id);
+      if (u !== undefined && u.tri === 2) {
+        res = s;
+        break;
+      }
+    }
+    if (!res) {
+      res = this.choiceDefault(choice);
+      if (res) {
+        const u = values.get(res.id);
+        if (u !== undefined && u.tri === 0) res = null;
+      }
+    }
+    if (!res) {
+      for (const s of choice.choiceMembers) {
+        if (this.visibility(s) === 0 || values.has(s.id)) continue;
+        res = s;
+        break;
+      }
+    }
+    if (!res) {
+      for (let i = order.length - 1; i >= 0; i--) {
+        const s = symbols[order[i]];
+        if (this.visibility(s) === 0) continue;
+        res = s;
+        break;
+      }
+    }
+    this.choiceSel[choice.id] = res ? res.id : -1;
+    for (const s of choice.choiceMembers) {
+      if (this.vis[s.id] === 0) continue;
+      this.tri[s.id] = s === res ? 2 : 0;
+      this.flags[s.id] |= VALID | WRITE;
+    }
+  }
+
+  // mirrors sym_calc_choice() of 6.1: the user's member if visible, else the default.
+  private calcChoice61(csym: KconfigSymbol, node: MenuNode): KconfigSymbol | null {
+    for (const m of node.choiceMembers) this.calcVisibility(m);
+    const u = this.assignments.values.get(csym.id);
+    if (u && u.choiceMember && this.hasUserValue(csym) && this.visibility(u.choiceMember) !== 0) return u.choiceMember;
+    const def = this.choiceDefault(node);
+    if (def === null) this.tri[csym.id] = 0;
+    return def;
+  }
+}
+
+const triText = ['n', 'm', 'y'] as const;
+
+interface ParsedNumber {
+  readonly value: bigint;
+  readonly unsigned: boolean;
+}
+
+// mirrors expr_parse_string(): null means "compare as strings".
+function parseForCompare(str: string, type: SymbolType): ParsedNumber | null {
+  switch (type) {
+    case 'bool':
+    case 'tristate':
+      return { value: str === 'n' ? 0n : str === 'm' ? 1n : str === 'y' ? 2n : -1n, unsigned: false };
+    case 'int': {
+      const r = parseCNumber(str, 10, false);
+      return validNumber(str, r.end, r.overflow) ? { value: r.value, unsigned: false } : null;
+    }
+    case 'hex': {
+      const r = parseCNumber(str, 16, true);
+      return validNumber(str, r.end, r.overflow) ? { value: r.value, unsigned: true } : null;
+    }
+    default: {
+      const r = parseCNumber(str, 0, false);
+      return validNumber(str, r.end, r.overflow) ? { value: r.value, unsigned: false } : null;
+    }
+  }
+}
+
+function validNumber(str: string, end: number, overflow: boolean): boolean {
+  if (overflow || end === 0 || end !== str.length) return false;
+  const c = str.charCodeAt(end - 1);
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}

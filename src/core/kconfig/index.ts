@@ -1,0 +1,45 @@
+// The public API of kfit's Kconfig engine: model, evaluation, .config reading/writing and the conf targets.
+export type {
+  KconfigFlavor,
+  KconfigModel,
+  KconfigSymbol,
+  KconfigSymbol as Symbol,
+  MenuNode,
+  MenuNodeKind,
+  Property,
+  PropertyKind,
+  SymbolType,
+  Tristate,
+} from './model.ts';
+export { findSymbol } from './model.ts';
+export { ExprKind, formatExpr, triAnd, triOr, type Expr } from './expr.ts';
+export { buildModel, type BuildModelOptions } from './model-build.ts';
+export { flavorForVersion } from './flavor.ts';
+export { Assignments, AssignmentsBuilder, type UserValue } from './assignments.ts';
+export { Evaluation, type UnmetDependency } from './evaluation.ts';
+export { explain, type Provenance, type ValueSource, type ValueLimit } from './provenance.ts';
+export { allEntries, menuIsVisible, menuNext, menuPrompt, parentMenu, subEntries } from './menu.ts';
+export {
+  activeRange,
+  isChangeable,
+  isValidString,
+  stringDefault,
+  stringWithinRange,
+  tristateWithinRange,
+} from './symbol-value.ts';
+export { askInfo, type AskInfo } from './ask.ts';
+export {
+  runTarget,
+  CONFIG_TARGETS,
+  type ConfigTarget,
+  type TargetInput,
+  type TargetResult,
+} from './targets.ts';
+export {
+  readDotConfig,
+  formatConfWarning,
+  type DotConfigRead,
+  type ReadDotConfigOptions,
+} from '../dotconfig/read.ts';
+export { writeDotConfig, symbolLine, escapeStringValue, dotConfigHeading } from '../dotconfig/write.ts';
+export { writeMinConfig } from '../dotconfig/min-config.ts';

@@ -1,0 +1,238 @@
+/**
+ * The configuration targets of scripts/kconfig/conf.c (and the Makefile's tinyconfig): each turns inputs
+ * (.config, defconfig, KCONFIG_ALLCONFIG, seed) into user values, evaluates, and gives the text conf writes.
+ */
+import { diagnostic, type Diagnostic } from '../diag/diagnostic.ts';
+import { InputError } from '../diag/errors.ts';
+import { mergeConfigFragments, type ConfigFragment } from '../dotconfig/merge-config.ts';
+import { readDotConfig } from '../dotconfig/read.ts';
+import { writeMinConfig } from '../dotconfig/min-config.ts';
+import { symbolLine, writeDotConfig } from '../dotconfig/write.ts';
+import { Assignments, AssignmentsBuilder, moveToTail } from './assignments.ts';
+import { Evaluation } from './evaluation.ts';
+import { GlibcRandom, type RandconfigProbability } from './glibc-random.ts';
+import { menuIsVisible, subEntries, allEntries } from './menu.ts';
+import type { KconfigModel, MenuNode, Tristate } from './model.ts';
+import { isChangeable } from './symbol-value.ts';
+import { prepareAllV61, postReadV61 } from './targets-v61.ts';
+
+/** The targets `kfit config` runs. */
+export const CONFIG_TARGETS = [
+  'allnoconfig',
+  'allyesconfig',
+  'allmodconfig',
+  'alldefconfig',
+  'defconfig',
+  'olddefconfig',
+  'savedefconfig',
+  'listnewconfig',
+  'randconfig',
+  'tinyconfig',
+] as const;
+
+/** One of CONFIG_TARGETS. */
+export type ConfigTarget = (typeof CONFIG_TARGETS)[number];
+
+/** A named input text (the name appears in messages and warnings). */
+export interface TextFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** What a target reads. The caller (host/CLI) reads the files; core never touches the disk. */
+export interface TargetInput {
+  readonly target: ConfigTarget;
+  /** The existing .config (KCONFIG_CONFIG) for olddefconfig, savedefconfig, listnewconfig. */
+  readonly config?: TextFile;
+  /** When there is no .config: the first existing file of KCONFIG_DEFCONFIG_LIST. */
+  readonly defconfigFallback?: TextFile;
+  /** defconfig: the *_defconfig file. */
+  readonly defconfig?: TextFile;
+  /** KCONFIG_ALLCONFIG for all*config and randconfig. */
+  readonly allconfig?: TextFile;
+  /** randconfig: the seed conf passes to srand(). */
+  readonly seed?: number;
+  readonly probability?: RandconfigProbability;
+  /** tinyconfig: kernel/configs/tiny-base.config and the merged fragments (tiny.config, arch tiny.config). */
+  readonly tinyBase?: TextFile;
+  readonly tinyFragments?: readonly ConfigFragment[];
+  /** KCONFIG_WARN_UNKNOWN_SYMBOLS. */
+  readonly warnUnknown?: boolean;
+}
+
+/** What a target produced. */
+export interface TargetResult {
+  readonly evaluation: Evaluation;
+  /** The text conf writes (.config, or the defconfig of savedefconfig); null for listnewconfig. */
+  readonly output: string | null;
+  /** Lines conf prints on stdout before the "configuration written" message (seed, list, using defaults). */
+  readonly stdout: readonly string[];
+  /** Warnings (conf prints them on stderr). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Runs one configuration target on a model (mirrors conf.c main()). */
+export function runTarget(model: KconfigModel, input: TargetInput): TargetResult {
+  const stdout: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const read = (file: TextFile, previous?: Assignments): Assignments => {
+    const r = readDotConfig(model, file.text, file.name, { warnUnknown: input.warnUnknown, previous });
+    diagnostics.push(...r.diagnostics);
+    return r.assignments;
+  };
+  const v61 = model.flavor === 'v6.1';
+  let assignments = Assignments.empty();
+  switch (input.target) {
+    case 'defconfig': {
+      if (!input.defconfig) throw new InputError('config/no-defconfig', 'kfit: defconfig needs a defconfig file');
+      assignments = read(input.defconfig);
+      if (v61) assignments = postReadV61(model, assignments);
+      if (v61) assignments = prepareAllV61(model, assignments, 'default', undefined, undefined, true);
+      break;
+    }
+    case 'olddefconfig':
+    case 'savedefconfig':
+    case 'listnewconfig': {
+      const file = input.config ?? input.defconfigFallback;
+      if (!input.config && input.defconfigFallback) stdout.push(`#\n# using defaults found in ${input.defconfigFallback.name}\n#`);
+      if (file) {
+        assignments = read(file);
+        if (v61) assignments = postReadV61(model, assignments);
+      }
+      break;
+    }
+    case 'tinyconfig':
+      return tinyconfig(model, input, stdout, diagnostics);
+    default: {
+      if (input.allconfig) assignments = read(input.allconfig);
+      const mode = input.target === 'allnoconfig' ? 'no' : input.target === 'allyesconfig' ? 'yes' : input.target === 'allmodconfig' ? 'mod' : input.target === 'randconfig' ? 'random' : 'default';
+      let rng: GlibcRandom | undefined;
+      if (mode === 'random') {
+        const seed = input.seed ?? 0;
+        stdout.push(`KCONFIG_SEED=0x${(seed >>> 0).toString(16).toUpperCase()}`);
+        rng = new GlibcRandom(seed);
+      }
+      assignments = v61
+        ? prepareAllV61(model, assignments, mode, rng, input.probability, false)
+        : setAllNewSymbols(model, assignments, mode, rng, input.probability);
+    }
+  }
+  const ev = Evaluation.create(model, assignments);
+  if (input.target === 'listnewconfig') {
+    stdout.push(...listNewConfig(ev));
+    return { evaluation: ev, output: null, stdout, diagnostics: withUnmet(ev, diagnostics) };
+  }
+  const output = input.target === 'savedefconfig' ? writeMinConfig(ev) : writeDotConfig(ev);
+  return { evaluation: ev, output, stdout, diagnostics: withUnmet(ev, diagnostics) };
+}
+
+function withUnmet(ev: Evaluation, diagnostics: Diagnostic[]): Diagnostic[] {
+  for (const u of ev.unmetDependencies()) {
+    diagnostics.push(
+      diagnostic('warning', 'kconfig/unmet-dependency', `unmet direct dependencies detected for ${u.symbol.name}`, u.symbol.nodes[0]?.span),
+    );
+  }
+  return diagnostics;
+}
+
+type AllMode = 'no' | 'yes' | 'mod' | 'default' | 'random';
+
+// mirrors conf_set_all_new_symbols() and randomize_choice_values() of 6.12's conf.c.
+function setAllNewSymbols(
+  model: KconfigModel,
+  base: Assignments,
+  mode: AllMode,
+  rng: GlibcRandom | undefined,
+  probability: RandconfigProbability | undefined,
+): Assignments {
+  const b = new AssignmentsBuilder(base);
+  const pby = probability?.pby ?? 50;
+  const pty = probability?.pty ?? 33;
+  const ptm = probability?.ptm ?? 33;
+  for (const node of allEntries(model)) {
+    const sym = node.sym;
+    if (!sym || !node.prompt || b.values.has(sym.id) || (sym.type !== 'bool' && sym.type !== 'tristate') || sym.choice) continue;
+    if (sym.isChoice) {
+      if (mode === 'random') randomizeChoice(b, node, rng!);
+      continue;
+    }
+    let val: Tristate;
+    switch (mode) {
+      case 'yes':
+        val = 2;
+        break;
+      case 'mod':
+        val = 1;
+        break;
+      case 'no':
+        val = 0;
+        break;
+      case 'random': {
+        val = 0;
+        const cnt = rng!.next() % 100;
+        if (sym.type === 'tristate') {
+          if (cnt < pty) val = 2;
+          else if (cnt < pty + ptm) val = 1;
+        } else if (cnt < pby) val = 2;
+        break;
+      }
+      default:
+        continue;
+    }
+    b.values.set(sym.id, { tri: val, str: '' });
+  }
+  return b.build();
+}
+
+function randomizeChoice(b: AssignmentsBuilder, choice: MenuNode, rng: GlibcRandom): void {
+  const entries = subEntries(choice);
+  let cnt = 0;
+  for (const m of entries) if (m.sym && !b.values.has(m.sym.id)) cnt++;
+  while (cnt > 0) {
+    let x = rng.next() % cnt;
+    for (const m of entries) {
+      const sym = m.sym;
+      if (sym && !b.values.has(sym.id)) x--;
+      if (x < 0 && sym) {
+        b.values.set(sym.id, { tri: 2, str: '' });
+        b.choiceOrder.set(choice.id, moveToTail(b.priority(choice), sym.id));
+        break;
+      }
+    }
+    cnt--;
+  }
+}
+
+// mirrors check_conf() in listnewconfig mode: visible, changeable symbols without a user value.
+function listNewConfig(ev: Evaluation): string[] {
+  const out: string[] = [];
+  const marked = new Set<number>();
+  const walk = (node: MenuNode): void => {
+    if (!menuIsVisible(ev, node)) return;
+    const sym = node.sym;
+    if (sym && node.prompt && ev.propertyVisibility(node.prompt) === 0) marked.add(sym.id);
+    if (sym && !ev.assignments.has(sym) && !marked.has(sym.id) && isChangeable(ev, sym)) {
+      if (sym.name) {
+        const line = symbolLine(ev, sym, 'n');
+        if (line !== null) out.push(line);
+      }
+    }
+    for (let c = node.firstChild; c; c = c.next) walk(c);
+  };
+  walk(ev.model.root);
+  return out;
+}
+
+// The Makefile's tinyconfig: allnoconfig with KCONFIG_ALLCONFIG=tiny-base.config, merge_config.sh -m of the
+// tiny fragments, then olddefconfig.
+function tinyconfig(model: KconfigModel, input: TargetInput, stdout: string[], diagnostics: Diagnostic[]): TargetResult {
+  const first = runTarget(model, { target: 'allnoconfig', allconfig: input.tinyBase, warnUnknown: input.warnUnknown });
+  diagnostics.push(...first.diagnostics);
+  stdout.push(...first.stdout, '#\n# configuration written to .config\n#');
+  const merged = mergeConfigFragments({ name: '.config', text: first.output! }, input.tinyFragments ?? []);
+  stdout.push(...merged.stdout);
+  if (merged.exitCode !== 0) throw new InputError('config/merge', merged.stderr.join('\n'));
+  const second = runTarget(model, { target: 'olddefconfig', config: { name: '.config', text: merged.text }, warnUnknown: input.warnUnknown });
+  diagnostics.push(...second.diagnostics);
+  return { evaluation: second.evaluation, output: second.output, stdout, diagnostics };
+}
