@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/diag/errors.ts';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { VERSION } from './version.ts';
+import { registerLab } from './commands/lab.ts';
+import { registerBench } from './commands/bench.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerNix } from './commands/nix.ts';
 import { registerHw } from './commands/hw.ts';
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register themselves here, one line each (see src/cli/commands/).
+  registerLab(program);
+  registerBench(program);
   registerNix(program);
   registerHw(program);
   registerDiff(program);

@@ -1,0 +1,102 @@
+// `kfit bench run` and `kfit bench compare`: measure a kernel (natively or in a lab VM) and compare two.
+// (Not the repo's bench/ folder, which benchmarks kfit itself.)
+import type { Command } from 'commander';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { InputError } from '../../core/diag/errors.ts';
+import { compareResults, formatComparison, SUITE_NAMES, type SuiteName } from '../../core/lab/bench-result.ts';
+import { renderRatioChart } from '../../core/lab/ratio-chart.ts';
+import { summarize } from '../../core/lab/statistics.ts';
+import { readBenchResult, resultsDir, runBench, writeBenchResult } from '../../host/bench-runner.ts';
+
+function parseSuites(text: string): SuiteName[] {
+  return text.split(',').map((s) => {
+    const name = s.trim() as SuiteName;
+    if (!SUITE_NAMES.includes(name)) throw new InputError('bench/suite', `kfit: unknown suite \`${s}\`; expected ${SUITE_NAMES.join(', ')}`);
+    return name;
+  });
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InputError('cli/number', `kfit: ${flag} expects a positive integer, found \`${value}\``);
+  return n;
+}
+
+function safeName(s: string): string {
+  return s.replace(/[^\w.+-]/g, '_');
+}
+
+/** Registers `kfit bench run` and `kfit bench compare`. */
+export function registerBench(program: Command): void {
+  const bench = program.command('bench').description('Measure a kernel with the seed benchmarks and compare kernels A/B');
+  bench
+    .command('run')
+    .description('Run benchmark suites natively or inside a lab VM; stores a JSON result keyed by kernel identity')
+    .option('--suite <list>', `comma-separated: ${SUITE_NAMES.join(', ')}`, 'crypt,restart,syscall,boot')
+    .option('--label <name>', 'name of the result (default: the kernel key)')
+    .option('--in-vm <kernel>', 'run inside `kfit lab boot` of this kernel (TCG results are labelled emulated)')
+    .option('--runs <n>', 'runs of each suite (per boot in a VM)', '1')
+    .option('--boots <n>', 'boots with --in-vm (samples pooled)', '1')
+    .option('--timeout <seconds>', 'hard timeout per boot', '600')
+    .option('--accel <auto|kvm|tcg>', 'VM accelerator', 'auto')
+    .option('--crypt-full', 'in a VM, the whole cryptsetup benchmark instead of only AES-XTS 256/512')
+    .option('--tree <dir>', 'tree the native restart suite stats (du -s)')
+    .option('--modules <dir>', 'lib/modules/<release> for a modular --in-vm kernel')
+    .option('--out <file>', 'result file (default ${KFIT_CACHE}/bench/<label>.json)')
+    .option('--json', 'print the result JSON')
+    .action(async (opts: { suite: string; label?: string; inVm?: string; runs: string; boots: string; timeout: string; accel: string; cryptFull?: boolean; tree?: string; modules?: string; out?: string; json?: boolean }) => {
+      if (!['auto', 'kvm', 'tcg'].includes(opts.accel)) throw new InputError('cli/accel', `kfit: --accel expects auto, kvm or tcg, found \`${opts.accel}\``);
+      if (opts.tree && !existsSync(opts.tree)) throw new InputError('bench/tree', `kfit: --tree ${opts.tree} does not exist`);
+      const { result } = await runBench({
+        suites: parseSuites(opts.suite),
+        label: opts.label,
+        inVm: opts.inVm,
+        runs: positiveInt('--runs', opts.runs),
+        boots: positiveInt('--boots', opts.boots),
+        timeoutSeconds: positiveInt('--timeout', opts.timeout),
+        accel: opts.accel as 'auto' | 'kvm' | 'tcg',
+        cryptFull: opts.cryptFull,
+        restartTree: opts.tree,
+        modulesDir: opts.modules,
+        onNote: (n) => process.stderr.write(`kfit bench: ${n}\n`),
+      });
+      const file = opts.out ?? join(resultsDir(), `${safeName(result.label)}.json`);
+      writeBenchResult(file, result);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      const env = result.kernel.environment === 'tcg' ? 'QEMU TCG, emulated CPU' : result.kernel.environment;
+      const lines = [`kfit bench: ${result.label} (${env}) ${result.kernel.procVersion}`];
+      for (const m of result.metrics) {
+        const s = summarize(m.samples);
+        lines.push(`  ${`${m.suite}/${m.name}`.padEnd(32)} median ${s.median.toFixed(1).padStart(10)} ${m.unit.padEnd(6)} min ${s.min.toFixed(1)} max ${s.max.toFixed(1)} ±${(s.spread * 100).toFixed(1)}% n=${s.n}`);
+      }
+      for (const s of result.skipped) lines.push(`  ${s.suite}: skipped: ${s.reason}`);
+      lines.push(`  result: ${file}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+      if (result.metrics.length === 0) process.exitCode = 1;
+    });
+  bench
+    .command('compare')
+    .description('Paired B/A ratios (min / median / max, bootstrap interval) of two results, and an SVG chart')
+    .argument('<a>', 'result file or label (the baseline)')
+    .argument('<b>', 'result file or label')
+    .option('--svg <file>', 'chart file (default ${KFIT_CACHE}/bench/<a>-vs-<b>.svg)')
+    .option('--json', 'print the comparison as JSON')
+    .action((a: string, b: string, opts: { svg?: string; json?: boolean }) => {
+      const ra = readBenchResult(a);
+      const rb = readBenchResult(b);
+      const c = compareResults(ra.result, rb.result, ra.file, rb.file);
+      if (c.rows.length === 0) {
+        throw new InputError('bench/nothing-to-compare', `kfit: ${ra.file} and ${rb.file} have no metric in common`);
+      }
+      const svg = opts.svg ?? join(resultsDir(), `${safeName(ra.result.label)}-vs-${safeName(rb.result.label)}.svg`);
+      mkdirSync(dirname(svg), { recursive: true });
+      writeFileSync(`${svg}.tmp-${process.pid}`, renderRatioChart(c));
+      renameSync(`${svg}.tmp-${process.pid}`, svg);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ rows: c.rows, unmatched: c.unmatched, svg }, null, 2)}\n`);
+      else process.stdout.write(`${formatComparison(c)}\nchart: ${svg}\n`);
+    });
+}
