@@ -101,46 +101,37 @@ export class MacroExpander {
    * `limit` (the end of the line). Sets `end`. After an error, returns '' and sets `end` to `limit`.
    */
   expandToken(text: string, pos: number, limit: number): string {
-    try {
-      let out = '';
-      let p = pos;
-      let from = pos;
-      while (p < limit) {
-        const c = text.charCodeAt(p);
-        if (c === 36 /* $ */) {
-          out += text.slice(from, p);
-          out += this.expandDollar(text, p + 1, limit, NO_ARGS);
-          p = from = this.end;
-          if (out.length > EXPANSION_MAX) this.fail('kconfig/macro', 'macro expansion too large');
-          continue;
-        }
-        if (!isTokenChar(c)) break;
-        p++;
+    let out = '';
+    let p = pos;
+    let from = pos;
+    while (p < limit) {
+      const c = text.charCodeAt(p);
+      if (c === 36 /* $ */) {
+        out += text.slice(from, p);
+        out += this.expandInString(text, p + 1, limit);
+        p = from = this.end;
+        continue;
       }
-      this.end = p;
-      return out + text.slice(from, p);
-    } catch (e) {
-      if (e === ABORT) {
-        this.end = limit;
-        return '';
-      }
-      throw e;
+      if (!isTokenChar(c)) break;
+      p++;
     }
+    this.end = p;
+    return out + text.slice(from, p);
   }
 
   /**
-   * Expands the reference after a `$` at `pos - 1` inside a quoted string (append_expanded_string(), lexer.l).
-   * Sets `end`; after an error returns '' and sets `end` to `limit`.
+   * Expands the reference after a `$` at `pos - 1` (expand_dollar(); append_expanded_string() in lexer.l for
+   * quoted strings). Sets `end`. After an error the reference expands to '' and `end` is past it.
    */
   expandInString(text: string, pos: number, limit: number): string {
     try {
-      return this.expandDollar(text, pos, limit, NO_ARGS);
+      const out = this.expandDollar(text, pos, limit, NO_ARGS);
+      if (out.length > EXPANSION_MAX) this.fail('kconfig/macro', 'macro expansion too large');
+      return out;
     } catch (e) {
-      if (e === ABORT) {
-        this.end = limit;
-        return '';
-      }
-      throw e;
+      if (e !== ABORT) throw e;
+      this.end = referenceEnd(text, pos, limit);
+      return '';
     }
   }
 
@@ -308,6 +299,18 @@ export class MacroExpander {
 }
 
 const NO_ARGS: readonly string[] = [];
+
+/** The index after the reference whose `(` is at `pos` (or `limit` when it is not closed). */
+function referenceEnd(text: string, pos: number, limit: number): number {
+  if (pos >= limit || text.charCodeAt(pos) !== 40) return pos;
+  let nest = 0;
+  for (let q = pos + 1; q < limit; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 40) nest++;
+    else if (c === 41 && nest-- === 0) return q + 1;
+  }
+  return limit;
+}
 
 /**
  * The argument number `$(1)`… refers to, as `strtoul(s, &end, 10)` with `!*end` reads it; 0 when not a number.
