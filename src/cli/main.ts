@@ -5,9 +5,10 @@ import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { VERSION } from './version.ts';
 import { registerLab } from './commands/lab.ts';
 import { registerBench } from './commands/bench.ts';
-import { registerDiff } from './commands/diff.ts';
 import { registerNix } from './commands/nix.ts';
+import { registerDiff } from './commands/diff.ts';
 import { registerHw } from './commands/hw.ts';
+import { registerConfig } from './commands/config.ts';
 
 /** Builds the kfit program with every command registered. */
 export function buildProgram(): Command {
@@ -20,8 +21,9 @@ export function buildProgram(): Command {
   registerLab(program);
   registerBench(program);
   registerNix(program);
-  registerHw(program);
   registerDiff(program);
+  registerHw(program);
+  registerConfig(program);
   return program;
 }
 

@@ -299,7 +299,8 @@ export class Evaluation {
   private calcVisibility(sym: KconfigSymbol): void {
     const id = sym.id;
     if (this.flags[id] & VIS) return;
-    this.flags[id] |= VIS;
+    // Gotcha: VIS is set only at the end: a 6.1 choice member's visibility computes the choice, which asks
+    // for the member's visibility again (sym_calc_visibility() is not memoized in C either).
     const v61 = this.model.flavor === 'v6.1';
     let choiceSym: KconfigSymbol | null = null;
     if (v61 && sym.choice) choiceSym = sym.choice.sym;
@@ -315,7 +316,10 @@ export class Evaluation {
     }
     if (t === 1 && (sym.type !== 'tristate' || this.modulesVal === 0)) t = 2;
     this.vis[id] = t;
-    if (sym.choice) return;
+    if (sym.choice) {
+      this.flags[id] |= VIS;
+      return;
+    }
     let d: Tristate = sym.dirDep ? this.exprValue(sym.dirDep) : 2;
     if (d === 1 && this.effectiveType(sym) === 'bool') d = 2;
     this.dir[id] = d;
@@ -325,6 +329,7 @@ export class Evaluation {
     let m: Tristate = sym.impliedDep ? this.exprValue(sym.impliedDep) : 0;
     if (m === 1 && this.effectiveType(sym) === 'bool') m = 2;
     this.imp[id] = m;
+    this.flags[id] |= VIS;
   }
 
   // ---- sym_calc_value() --------------------------------------------------------------------------
@@ -433,13 +438,12 @@ export class Evaluation {
     if (sym === this.model.modules) this.modulesVal = this.tri[id] as Tristate;
   }
 
-  /** v6.1: a choice's user value counts only while every visible member has one (sym_calc_choice()). */
+  /**
+   * v6.1: a choice's user flag (SYMBOL_DEF_USER) as conf_read() leaves it. sym_calc_choice() clears it later
+   * when a visible member has no value, but that only shows in a recomputation, which the targets never do.
+   */
   private hasUserValue(sym: KconfigSymbol): boolean {
-    if (!sym.isChoice || this.model.flavor !== 'v6.1') return true;
-    for (const m of sym.nodes[0].choiceMembers) {
-      this.calcVisibility(m);
-      if (this.vis[m.id] !== 0 && !this.assignments.values.has(m.id)) return false;
-    }
+    void sym;
     return true;
   }
 
@@ -552,7 +556,7 @@ export class Evaluation {
   private calcChoice61(csym: KconfigSymbol, node: MenuNode): KconfigSymbol | null {
     for (const m of node.choiceMembers) this.calcVisibility(m);
     const u = this.assignments.values.get(csym.id);
-    if (u && u.choiceMember && this.hasUserValue(csym) && this.visibility(u.choiceMember) !== 0) return u.choiceMember;
+    if (u && u.choiceMember && this.visibility(u.choiceMember) !== 0) return u.choiceMember;
     const def = this.choiceDefault(node);
     if (def === null) this.tri[csym.id] = 0;
     return def;

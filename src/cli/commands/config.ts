@@ -1,0 +1,211 @@
+// `kfit config <target>`: the kernel's configuration targets (make allnoconfig, defconfig, olddefconfig, …)
+// computed by kfit's Kconfig engine, with the same .config bytes and messages as scripts/kconfig/conf.
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../../core/diag/diagnostic.ts';
+import { InputError } from '../../core/diag/errors.ts';
+import { formatConfWarning } from '../../core/dotconfig/read.ts';
+import { buildModel } from '../../core/kconfig/model-build.ts';
+import { flavorForVersion } from '../../core/kconfig/flavor.ts';
+import { KconfigProbabilityError, parseKconfigProbability, parseKconfigSeed } from '../../core/kconfig/glibc-random.ts';
+import { parseKconfig } from '../../core/kconfig/parse-kconfig.ts';
+import { CONFIG_TARGETS, runTarget, type ConfigTarget, type TargetInput, type TextFile } from '../../core/kconfig/targets.ts';
+import type { KconfigModel } from '../../core/kconfig/model.ts';
+import type { Evaluation } from '../../core/kconfig/evaluation.ts';
+import { kconfigEnvironment } from '../../host/kconfig-env.ts';
+import { NodeSourceHost } from '../../host/kconfig-source.ts';
+
+interface ConfigOptions {
+  src: string;
+  arch?: string;
+  in?: string;
+  out?: string;
+  seed?: string;
+  probability?: string;
+  allconfig?: string;
+  defconfig?: string;
+  json?: boolean;
+  shellCache?: boolean;
+}
+
+/** Registers `kfit config`. */
+export function registerConfig(program: Command): void {
+  program
+    .command('config')
+    .description(`run a Kconfig target like make does (${CONFIG_TARGETS.join(', ')}, or NAME_defconfig)`)
+    .argument('<target>', 'the configuration target')
+    .requiredOption('--src <dir>', 'the kernel source tree')
+    .option('--arch <arch>', 'ARCH= (x86_64, arm64, …); default: $ARCH or x86_64')
+    .option('--in <file>', 'the existing .config (olddefconfig, savedefconfig, listnewconfig)', '.config')
+    .option('--out <file>', 'where to write (default .config; defconfig for savedefconfig)')
+    .option('--seed <n>', 'randconfig seed (KCONFIG_SEED)')
+    .option('--probability <p>', 'randconfig probabilities (KCONFIG_PROBABILITY)')
+    .option('--allconfig <file>', 'KCONFIG_ALLCONFIG for all*config and randconfig')
+    .option('--defconfig <file>', 'the defconfig file for defconfig')
+    .option('--json', 'print a JSON summary instead of conf messages')
+    .option('--no-shell-cache', 'run every $(shell,…) probe instead of using the answer cache')
+    .action((target: string, options: ConfigOptions) => {
+      runConfigCommand(target, options);
+    });
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function mustRead(path: string, what: string): TextFile {
+  const text = readText(path);
+  if (text === undefined) throw new InputError('config/missing-file', `kfit: cannot read ${what} ${path}`);
+  return { name: path, text };
+}
+
+// The arch Makefiles' KBUILD_DEFCONFIG for a cross build from x86_64 (arch/*/Makefile).
+function defaultDefconfig(arch: string, srcarch: string): string {
+  if (srcarch === 'x86') return arch === 'i386' ? 'i386_defconfig' : 'x86_64_defconfig';
+  const table: Record<string, string> = { arm: 'multi_v7_defconfig', powerpc: 'ppc64le_defconfig', mips: '32r2el_defconfig' };
+  return table[srcarch] ?? 'defconfig';
+}
+
+/** Runs one target; throws InputError for bad input and writes nothing then. */
+export function runConfigCommand(targetName: string, options: ConfigOptions): void {
+  const srctree = resolve(options.src);
+  if (!existsSync(join(srctree, 'Kconfig'))) throw new InputError('config/no-tree', `kfit: ${srctree} is not a kernel tree (no Kconfig)`);
+  const isNamedDefconfig = targetName.endsWith('_defconfig');
+  if (!isNamedDefconfig && !(CONFIG_TARGETS as readonly string[]).includes(targetName)) {
+    throw new InputError('config/target', `kfit: unknown target '${targetName}'; expected one of ${CONFIG_TARGETS.join(', ')} or NAME_defconfig`);
+  }
+  const target: ConfigTarget = isNamedDefconfig ? 'defconfig' : (targetName as ConfigTarget);
+  const cwd = process.cwd();
+  const kenv = kconfigEnvironment({ srctree, arch: options.arch ?? process.env.ARCH ?? 'x86_64', objtree: resolve(cwd) === srctree ? undefined : cwd });
+  const host = new NodeSourceHost({ srctree, env: kenv.env, cwd, cache: options.shellCache === false ? false : undefined });
+  const parsed = parseKconfig('Kconfig', host);
+  if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
+  const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
+  if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
+  const model = built.value;
+  const fromTree = (rel: string): string => (isAbsolute(rel) ? rel : existsSync(rel) ? rel : join(srctree, rel));
+  const input: { -readonly [K in keyof TargetInput]: TargetInput[K] } = { target, warnUnknown: !!process.env.KCONFIG_WARN_UNKNOWN_SYMBOLS };
+  const kbuildDefconfig = defaultDefconfig(kenv.arch, kenv.srcarch);
+  const banner: string[] = [];
+  switch (target) {
+    case 'defconfig': {
+      const file = options.defconfig ?? `arch/${kenv.srcarch}/configs/${isNamedDefconfig ? targetName : kbuildDefconfig}`;
+      const text = readText(fromTree(file));
+      if (text === undefined) throw new InputError('config/no-defconfig', `***\n*** Can't find default configuration "${file}"!\n***`);
+      input.defconfig = { name: file, text };
+      if (!options.defconfig && !isNamedDefconfig) banner.push(`*** Default configuration is based on '${kbuildDefconfig}'`);
+      break;
+    }
+    case 'olddefconfig':
+    case 'savedefconfig':
+    case 'listnewconfig': {
+      const path = options.in ?? '.config';
+      const text = readText(path);
+      if (text !== undefined) input.config = { name: path, text };
+      else {
+        const r = release();
+        for (const name of [`/lib/modules/${r}/.config`, '/etc/kernel-config', `/boot/config-${r}`, `arch/${kenv.srcarch}/configs/${kbuildDefconfig}`]) {
+          const t = readText(fromTree(name));
+          if (t !== undefined) {
+            input.defconfigFallback = { name, text: t };
+            break;
+          }
+        }
+      }
+      break;
+    }
+    case 'tinyconfig': {
+      input.tinyBase = mustRead(join(srctree, 'kernel/configs/tiny-base.config'), 'the tiny base config');
+      input.tinyFragments = [join(srctree, 'kernel/configs/tiny.config'), join(srctree, `arch/${kenv.srcarch}/configs/tiny.config`)]
+        .filter((f) => existsSync(f))
+        .map((f) => ({ name: f, text: readFileSync(f, 'utf8') }));
+      break;
+    }
+    default: {
+      const all = options.allconfig ?? process.env.KCONFIG_ALLCONFIG;
+      if (all !== undefined) {
+        let path = all;
+        if (all === '' || all === '1') {
+          const modeFile = `${target.replace(/config$/, '').replace('rand', 'allrandom')}.config`.replace('allrandom.config', 'allrandom.config');
+          path = existsSync(modeFile) ? modeFile : 'all.config';
+          if (!existsSync(path)) throw new InputError('config/allconfig', `*** KCONFIG_ALLCONFIG set, but no "${modeFile}" or "all.config" file found`);
+        }
+        const text = readText(fromTree(path));
+        if (text === undefined) throw new InputError('config/allconfig', `*** Can't read seed configuration "${path}"!`);
+        input.allconfig = { name: path, text };
+      }
+      if (target === 'randconfig') {
+        const seed = parseKconfigSeed(options.seed ?? process.env.KCONFIG_SEED);
+        input.seed = seed ?? ((Math.floor(Date.now() / 1000) + 1) * ((Date.now() % 1000) * 1000 + 1)) >>> 0;
+        try {
+          input.probability = parseKconfigProbability(options.probability ?? process.env.KCONFIG_PROBABILITY);
+        } catch (e) {
+          if (e instanceof KconfigProbabilityError) throw new InputError('config/probability', e.message);
+          throw e;
+        }
+      }
+    }
+  }
+  const result = runTarget(model, input);
+  const warnings = result.diagnostics;
+  const outPath = options.out ?? (target === 'savedefconfig' ? 'defconfig' : '.config');
+  let message: string | null = null;
+  if (result.output !== null) message = writeAtomically(outPath, result.output, target !== 'savedefconfig');
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(summary(model, result.evaluation, targetName, result.output === null ? null : outPath, warnings, result.stdout), null, 2)}\n`);
+    return;
+  }
+  for (const d of warnings) process.stderr.write(`${formatWarning(d)}\n`);
+  for (const line of [...banner, ...result.stdout]) process.stdout.write(`${line}\n`);
+  if (message) process.stdout.write(`#\n# ${message}\n#\n`);
+}
+
+function formatWarning(d: Diagnostic): string {
+  if (d.code === 'dotconfig/read') return formatConfWarning(d);
+  if (d.code === 'kconfig/unmet-dependency') return `\nWARNING: ${d.message}`;
+  return formatDiagnostic(d);
+}
+
+// conf_write(): a temporary file, then rename; an identical file is left alone ("No change to …"),
+// an existing .config is kept as .config.old.
+function writeAtomically(path: string, text: string, keepOld: boolean): string | null {
+  const old = readText(path);
+  if (keepOld && old === text) return `No change to ${path}`;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  try {
+    if (keepOld && old !== undefined) renameSync(path, `${path}.old`);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    throw e;
+  }
+  return keepOld ? `configuration written to ${path}` : null;
+}
+
+function summary(model: KconfigModel, ev: Evaluation, target: string, out: string | null, warnings: readonly Diagnostic[], stdout: readonly string[]): object {
+  const counts = { y: 0, m: 0, n: 0, string: 0, int: 0, hex: 0 };
+  for (const sym of model.symbols) {
+    if (sym.isConst || sym.isChoice || sym.type === 'unknown' || !sym.name || !ev.isWritten(sym)) continue;
+    if (sym.type === 'bool' || sym.type === 'tristate') counts[ev.value(sym) as 'y' | 'm' | 'n']++;
+    else counts[sym.type]++;
+  }
+  return {
+    target,
+    flavor: model.flavor,
+    output: out,
+    counts,
+    stdout,
+    warnings: warnings.map((d) => ({ code: d.code, message: d.message, span: d.span })),
+  };
+}
