@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/diag/errors.ts';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { VERSION } from './version.ts';
+import { registerEdit } from './commands/edit.ts';
 import { registerLab } from './commands/lab.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerNix } from './commands/nix.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerHw(program);
   registerConfig(program);
+  registerEdit(program);
   return program;
 }
 
