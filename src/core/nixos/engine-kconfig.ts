@@ -9,6 +9,9 @@ import type { KconfigFacts } from './diagnosis.ts';
 
 const TRI_TEXT = ['n', 'm', 'y'] as const;
 
+/** Counters for benchmarks: how many evaluations the answers were folded into. */
+export const FLUSH_STATS = { count: 0, dirty: 0, changes: 0 };
+
 // mirrors sym_string_valid(), symbol.c
 function stringValid(sym: KconfigSymbol, s: string): boolean {
   switch (sym.type) {
@@ -96,35 +99,210 @@ function escapeString(s: string): string {
   return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
+// The Evaluation fields the in-place path touches (erasable `private` members, present at run time).
+interface EvaluationInternals {
+  assignments: { values: Map<number, UserValue>; choiceOrder: Map<number, readonly number[]> };
+  flags: Uint8Array;
+  tri: Uint8Array;
+  str: string[];
+  vis: Uint8Array;
+  choiceSel: Int32Array;
+  warned: Set<number>;
+  calc(sym: KconfigSymbol): void;
+}
+
+function hasInternals(ev: unknown): boolean {
+  const e = ev as Partial<EvaluationInternals>;
+  return e.flags instanceof Uint8Array && e.tri instanceof Uint8Array && Array.isArray(e.str) && e.vis instanceof Uint8Array &&
+    e.choiceSel instanceof Int32Array && e.warned instanceof Set && typeof e.calc === 'function' &&
+    e.assignments?.values instanceof Map && e.assignments.choiceOrder instanceof Map;
+}
+
+const VALID = 1;
+
+/**
+ * Gotcha: conf changes one value at a time, thousands of times per pass; Evaluation.withAssignments() copies
+ * every per-symbol array per change and invalidates the whole static reach of the change (often 14,000
+ * symbols), ~20 s per `make config` on 6.12. A conf session owns its Evaluation exclusively, so it applies
+ * each answer in place and propagates it the way a worklist does: recompute the changed symbol (and its
+ * choice's members), and only where a value (tristate, string, visibility, write flag) really changed,
+ * recompute the symbols that read it. The graph is acyclic, so this ends at the values a fresh lazy
+ * evaluation would compute. Returns false (the caller takes the public path) when MODULES changes or the
+ * Evaluation's shape is not the expected one. Checked against the public path in engine-kconfig.test.ts.
+ */
+function applyInPlace(ev: Evaluation, pending: readonly { sym: KconfigSymbol; value: UserValue; moveChoice: boolean }[]): boolean {
+  if (IN_PLACE.disabled || !hasInternals(ev)) return false;
+  const model = ev.model;
+  for (const p of pending) if (p.sym === model.modules) return false;
+  const inner = ev as unknown as EvaluationInternals;
+  const { values, choiceOrder } = inner.assignments;
+  for (const p of pending) {
+    values.set(p.sym.id, p.value);
+    const c = p.sym.choice;
+    if (p.moveChoice && c && c.choiceMembers.length > 0 && !c.sym!.name) {
+      const order = choiceOrder.get(c.id) ?? c.choiceMembers.map((m) => m.id);
+      const next = [p.sym.id];
+      for (const id of order) if (id !== p.sym.id) next.push(id);
+      choiceOrder.set(c.id, next);
+    }
+  }
+  const queue: KconfigSymbol[] = pending.map((p) => p.sym);
+  const deps = model.dependents;
+  const symbols = model.symbols;
+  for (let qi = 0; qi < queue.length; qi++) {
+    const s = queue[qi];
+    const group = s.choice ? (s.choice.sym ? [s.choice.sym, ...s.choice.choiceMembers] : s.choice.choiceMembers) : [s];
+    const old: (string | null)[] = [];
+    for (const g of group) {
+      const id = g.id;
+      old.push(inner.flags[id] & VALID ? `${inner.tri[id]}|${inner.vis[id]}|${inner.flags[id]}|${inner.str[id]}` : null);
+      inner.flags[id] = 0;
+      inner.warned.delete(id);
+      if (g.choice) inner.choiceSel[g.choice.id] = -2;
+      if (g.isChoice && g.nodes[0]) inner.choiceSel[g.nodes[0].id] = -2;
+    }
+    for (let i = 0; i < group.length; i++) {
+      const g = group[i];
+      if (old[i] === null) continue; // never computed: nothing read its old value
+      inner.calc(g);
+      const id = g.id;
+      if (old[i] === `${inner.tri[id]}|${inner.vis[id]}|${inner.flags[id]}|${inner.str[id]}`) continue;
+      const list = deps[id];
+      for (let j = 0; j < list.length; j++) {
+        const d = symbols[list[j]];
+        if (inner.flags[d.id] & VALID) queue.push(d);
+      }
+    }
+  }
+  return true;
+}
+
+/** Switch for tests: take the public withAssignments() path for every change. */
+export const IN_PLACE = { disabled: false };
+
 /** A mutable conf-style view over an Evaluation: the state of one `conf` process. */
 export class EngineKconfig implements KconfigFacts {
   readonly model: KconfigModel;
   readonly root: MenuNode;
-  ev: Evaluation;
+  private evaluation: Evaluation;
+  // Writes not yet folded into `evaluation`, and the symbols whose values they can reach (transitively,
+  // through the model's dependents index). A read of a clean symbol can use the old evaluation, so many
+  // answers are folded into one Evaluation.withAssignments() instead of one each.
+  private pending: { sym: KconfigSymbol; value: UserValue; moveChoice: boolean }[] = [];
+  private pendingBySym = new Map<KconfigSymbol, UserValue>();
+  private readonly dirty: Uint8Array;
+  private dirtyList: number[] = [];
 
   constructor(model: KconfigModel, ev: Evaluation) {
     this.model = model;
     this.root = model.root;
-    this.ev = ev;
+    this.evaluation = ev;
+    this.dirty = new Uint8Array(model.symbols.length);
+  }
+
+  /** The evaluation with every answer so far applied. */
+  get ev(): Evaluation {
+    this.flush();
+    return this.evaluation;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    FLUSH_STATS.count++;
+    FLUSH_STATS.dirty += this.dirtyList.length;
+    if (!applyInPlace(this.evaluation, this.pending)) {
+      const b = new AssignmentsBuilder(this.evaluation.assignments);
+      const changed: KconfigSymbol[] = [];
+      for (const p of this.pending) {
+        b.set(p.sym, p.value, p.moveChoice);
+        changed.push(p.sym);
+      }
+      this.evaluation = this.evaluation.withAssignments(b.build(), changed);
+    }
+    this.pending = [];
+    this.pendingBySym.clear();
+    for (const id of this.dirtyList) this.dirty[id] = 0;
+    this.dirtyList = [];
+  }
+
+  private write(sym: KconfigSymbol, value: UserValue, moveChoice = true): void {
+    if (this.pending.length === 0 && applyInPlace(this.evaluation, [{ sym, value, moveChoice }])) {
+      FLUSH_STATS.changes++;
+      return;
+    }
+    this.pending.push({ sym, value, moveChoice });
+    this.pendingBySym.set(sym, value);
+    if (sym === this.model.modules) {
+      this.flush();
+      return;
+    }
+    if (this.keepsValue(sym, value)) return;
+    FLUSH_STATS.changes++;
+    const deps = this.model.dependents;
+    const stack = [sym.id];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (this.dirty[id]) continue;
+      this.dirty[id] = 1;
+      this.dirtyList.push(id);
+      const list = deps[id];
+      for (let i = 0; i < list.length; i++) if (!this.dirty[list[i]]) stack.push(list[i]);
+    }
+  }
+
+  // True when giving `sym` this user value cannot change its value (mirrors the user-value branch of
+  // sym_calc_value(), symbol.c): then nothing that reads it changes either, and the write can wait.
+  private keepsValue(sym: KconfigSymbol, value: UserValue): boolean {
+    if (sym.isChoice || sym.choice || this.dirty[sym.id]) return false;
+    const ev = this.evaluation;
+    const vis = ev.visibility(sym);
+    if (vis === 0) return true;
+    if (sym.type === 'bool' || sym.type === 'tristate') {
+      let v = Math.max(Math.min(value.tri, vis), ev.revDepValue(sym));
+      if (v === 1 && (ev.effectiveType(sym) === 'bool' || ev.impliedValue(sym) === 2)) v = 2;
+      return v === ev.tristate(sym);
+    }
+    return value.str === ev.value(sym);
+  }
+
+  private userValue(sym: KconfigSymbol): UserValue | undefined {
+    return this.pendingBySym.get(sym) ?? this.evaluation.assignments.get(sym);
+  }
+
+  // the evaluation to read `sym` from: the old one while `sym` is clean
+  private at(sym: KconfigSymbol): Evaluation {
+    if (this.dirty[sym.id]) this.flush();
+    return this.evaluation;
+  }
+
+  private atExpr(e: Expr | null): Evaluation {
+    if (e && this.dirtyList.length > 0 && this.exprDirty(e)) this.flush();
+    return this.evaluation;
+  }
+
+  private exprDirty(e: Expr): boolean {
+    if ((e.sym && this.dirty[e.sym.id]) || (e.sym2 && this.dirty[e.sym2.id])) return true;
+    return (e.a !== null && this.exprDirty(e.a)) || (e.b !== null && this.exprDirty(e.b));
   }
 
   /** conf_read(): a fresh state from `.config` text. */
   static load(model: KconfigModel, dotConfig: string): EngineKconfig {
+    // a fresh Assignments object owned by this state alone (the in-place path mutates its maps)
     return new EngineKconfig(model, Evaluation.create(model, readDotConfigAssignments(model, dotConfig).build()));
   }
 
   exprValue(e: Expr | null): Tristate {
-    return this.ev.exprValue(e);
+    return this.atExpr(e).exprValue(e);
   }
 
   // mirrors menu_is_visible(), menu.c
   isVisible(menu: MenuNode): boolean {
     if (!menu.prompt) return false;
-    if (menu.visibility && this.ev.exprValue(menu.visibility) === 0) return false;
+    if (menu.visibility && this.atExpr(menu.visibility).exprValue(menu.visibility) === 0) return false;
     const sym = menu.sym;
-    const visible = sym ? this.ev.propertyVisibility(menu.prompt) : this.ev.exprValue(menu.prompt.visible);
+    const visible = sym ? this.at(sym).propertyVisibility(menu.prompt) : this.atExpr(menu.prompt.visible).exprValue(menu.prompt.visible);
     if (visible !== 0) return true;
-    if (!sym || this.ev.tristate(sym) === 0) return false;
+    if (!sym || this.at(sym).tristate(sym) === 0) return false;
     for (let c = menu.firstChild; c; c = c.next) if (this.isVisible(c)) return true;
     return false;
   }
@@ -134,31 +312,33 @@ export class EngineKconfig implements KconfigFacts {
   }
 
   hasValue(sym: KconfigSymbol): boolean {
-    return this.ev.assignments.has(sym);
+    return this.userValue(sym) !== undefined;
   }
 
   // mirrors sym_is_changeable(), symbol.c (6.12)
   isChangeable(sym: KconfigSymbol): boolean {
-    if (sym.isChoice) return this.model.flavor === 'v6.1' && this.ev.visibility(sym) > 0;
-    return this.ev.visibility(sym) > this.ev.revDepValue(sym);
+    const ev = this.at(sym);
+    if (sym.isChoice) return this.model.flavor === 'v6.1' && ev.visibility(sym) > 0;
+    return ev.visibility(sym) > ev.revDepValue(sym);
   }
 
   tristate(sym: KconfigSymbol): Tristate {
-    return this.ev.tristate(sym);
+    return this.at(sym).tristate(sym);
   }
 
   stringValue(sym: KconfigSymbol): string {
-    return this.ev.value(sym);
+    return this.at(sym).value(sym);
   }
 
   // mirrors sym_tristate_within_range(), symbol.c
   withinRange(sym: KconfigSymbol, val: Tristate): boolean {
-    const vis = this.ev.visibility(sym);
+    const ev = this.at(sym);
+    const vis = ev.visibility(sym);
     if (vis === 0) return false;
-    const type = this.ev.effectiveType(sym);
+    const type = ev.effectiveType(sym);
     if (type !== 'bool' && type !== 'tristate') return false;
     if (type === 'bool' && val === 1) return false;
-    const rev = this.ev.revDepValue(sym);
+    const rev = ev.revDepValue(sym);
     if (vis <= rev) return false;
     return val >= rev && val <= vis;
   }
@@ -166,8 +346,8 @@ export class EngineKconfig implements KconfigFacts {
   // mirrors sym_set_tristate_value(), symbol.c
   setTristate(sym: KconfigSymbol, val: Tristate): boolean {
     if (!this.withinRange(sym, val)) return false;
-    const u = this.ev.assignments.get(sym);
-    if (!u || u.tri !== val) this.ev = this.ev.with(sym, { tri: val, str: TRI_TEXT[val] });
+    const u = this.userValue(sym);
+    if (!u || u.tri !== val) this.write(sym, { tri: val, str: TRI_TEXT[val] });
     return true;
   }
 
@@ -184,47 +364,45 @@ export class EngineKconfig implements KconfigFacts {
     if (sym.type === 'int' || sym.type === 'hex') {
       const base = sym.type === 'int' ? 10 : 16;
       for (const p of sym.ranges) {
-        if (this.ev.exprValue(p.visible) === 0) continue;
+        const ev = this.ev;
+        if (ev.exprValue(p.visible) === 0) continue;
         const v = BigInt(sym.type === 'hex' && !/^0[xX]/.test(value) ? `0x${value}` : value);
-        if (v < this.ev.rangeValue(p.low!, base) || v > this.ev.rangeValue(p.high!, base)) return false;
+        if (v < ev.rangeValue(p.low!, base) || v > ev.rangeValue(p.high!, base)) return false;
         break;
       }
     }
     const stored = sym.type === 'hex' && !/^0[xX]/.test(value) ? `0x${value}` : value;
-    const u = this.ev.assignments.get(sym);
-    if (!u || u.str !== stored) this.ev = this.ev.with(sym, { tri: 0, str: stored });
+    const u = this.userValue(sym);
+    if (!u || u.str !== stored) this.write(sym, { tri: 0, str: stored });
     return true;
   }
 
   choiceSelection(choice: MenuNode): KconfigSymbol | null {
-    return this.ev.choiceSelection(choice);
+    if (choice.sym) this.at(choice.sym);
+    for (const m of choice.choiceMembers) this.at(m);
+    return this.evaluation.choiceSelection(choice);
   }
 
   // mirrors choice_set_value(), symbol.c (6.12); v6.1 stores the member in the choice symbol
   setChoice(choice: MenuNode, member: KconfigSymbol): void {
-    const b = new AssignmentsBuilder(this.ev.assignments);
-    const changed: KconfigSymbol[] = [];
+    const ev = this.ev;
+    const writes: [KconfigSymbol, Tristate][] = [];
     const visit = (node: MenuNode) => {
       for (let c = node.firstChild; c; c = c.next) {
         const s = c.sym;
-        if (s && !s.isChoice && this.ev.visibility(s) !== 0) {
-          const val: Tristate = s === member ? 2 : 0;
-          b.set(s, { tri: val, str: TRI_TEXT[val] });
-          changed.push(s);
-        }
+        if (s && !s.isChoice && ev.visibility(s) !== 0) writes.push([s, s === member ? 2 : 0]);
         visit(c);
       }
     };
     visit(choice);
-    if (this.model.flavor === 'v6.1' && choice.sym) {
-      b.set(choice.sym, { tri: 2, str: 'y', choiceMember: member }, false);
-      changed.push(choice.sym);
-    }
-    this.ev = this.ev.withAssignments(b.build(), changed);
+    for (const [s, val] of writes) this.write(s, { tri: val, str: TRI_TEXT[val] });
+    if (this.model.flavor === 'v6.1' && choice.sym) this.write(choice.sym, { tri: 2, str: 'y', choiceMember: member }, false);
+    this.flush();
   }
 
   // mirrors conf_write(), confdata.c
   writeConfig(): string {
+    const ev = this.ev;
     const out: string[] = ['#\n# Automatically generated file; DO NOT EDIT.\n', `# ${this.model.mainmenu}\n#\n`];
     const written = new Set<KconfigSymbol>();
     let needNewline = false;
@@ -239,13 +417,13 @@ export class EngineKconfig implements KconfigFacts {
           needNewline = false;
         }
       } else if (!sym.isChoice && !written.has(sym)) {
-        if (this.ev.isWritten(sym) && sym.type !== 'unknown') {
+        if (ev.isWritten(sym) && sym.type !== 'unknown') {
           if (needNewline) {
             out.push('\n');
             needNewline = false;
           }
           written.add(sym);
-          const val = this.ev.value(sym);
+          const val = ev.value(sym);
           if ((sym.type === 'bool' || sym.type === 'tristate') && val === 'n') out.push(`# CONFIG_${sym.name} is not set\n`);
           else out.push(`CONFIG_${sym.name}=${sym.type === 'string' ? escapeString(val) : val}\n`);
         }
