@@ -31,6 +31,8 @@ const ABORT = new MacroAbort();
 const SHELL_OUTPUT_MAX = 4095;
 /** A guard against runaway expansions (conf would run out of memory); far above anything a tree does. */
 const EXPANSION_MAX = 1 << 24;
+/** Nested references at most (conf's own limit is 1000 expansions of one variable). */
+const MAX_DEPTH = 1500;
 /** preprocess.c FUNCTION_MAX_ARGS. */
 const FUNCTION_MAX_ARGS = 16;
 
@@ -59,6 +61,8 @@ export class MacroExpander {
   end = 0;
   /** Number of $(shell,…) calls made. */
   shellCalls = 0;
+  /** Nesting of references being evaluated (a guard against exhausting the JavaScript stack). */
+  private depth = 0;
 
   constructor(host: SourceHost, report: MacroReport) {
     this.host = host;
@@ -182,6 +186,16 @@ export class MacroExpander {
 
   /** Evaluates `name,arg,…` (mirrors eval_clause(), preprocess.c). */
   private evalClause(clause: string, args: readonly string[]): string {
+    if (this.depth >= MAX_DEPTH) this.fail('kconfig/macro-recursive', 'Too deep recursive expansion');
+    this.depth++;
+    try {
+      return this.evalClauseAt(clause, args);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalClauseAt(clause: string, args: readonly string[]): string {
     const n = argumentIndex(clause);
     if (n > 0 && n <= args.length) return args[n - 1];
 

@@ -44,6 +44,9 @@ const SYNTAX = new SyntaxAbort();
 
 type Context = 'top' | 'block' | 'choice';
 
+/** Nesting depth of expressions and of blocks at most (bison's stack would give up near 10000). */
+const MAX_NESTING = 1000;
+
 /**
  * Parses the Kconfig tree rooted at `rootFile` (relative to srctree, usually `Kconfig`), following `source`
  * and expanding macros. Never throws for bad input: the diagnostics say what went wrong.
@@ -54,7 +57,15 @@ export function parseKconfig(
   options: ParseKconfigOptions = {},
 ): Parsed<KconfigSyntax> & { readonly stats: ParseKconfigStats } {
   const parser = new Parser(host, options);
-  const value = parser.parse(rootFile);
+  let value: KconfigSyntax;
+  try {
+    value = parser.parse(rootFile);
+  } catch (e) {
+    // Last resort for pathological input (the nesting limits should come first): the stack ran out.
+    if (!(e instanceof RangeError)) throw e;
+    parser.lx.report('error', 'kconfig/too-deep', 'input nested too deeply');
+    value = { rootFile, entries: [], files: parser.lx.files, environment: parser.lx.macro.environment };
+  }
   return { value, diagnostics: parser.lx.diagnostics, stats: { shellCalls: parser.lx.macro.shellCalls } };
 }
 
@@ -68,6 +79,9 @@ class Parser {
   private pending = false;
   /** The symbol that has `modules` (parser.y modules_sym). */
   private modulesSymbol: string | undefined;
+  /** Current nesting of parentheses/negations and of blocks. */
+  private exprDepth = 0;
+  private blockDepth = 0;
 
   constructor(host: SourceHost, options: ParseKconfigOptions) {
     this.lx = new KconfigLexer(host, { transitional: options.transitional });
@@ -165,6 +179,15 @@ class Parser {
    * (parser.y stmt_list / stmt_list_in_choice).
    */
   private statements(ctx: Context, out: EntrySyntax[]): void {
+    this.blockDepth++;
+    try {
+      this.statementsAt(ctx, out);
+    } finally {
+      this.blockDepth--;
+    }
+  }
+
+  private statementsAt(ctx: Context, out: EntrySyntax[]): void {
     for (;;) {
       const t = this.peek();
       if (t === Tok.EOF) return;
@@ -184,6 +207,10 @@ class Parser {
   }
 
   private statement(ctx: Context, t: TokenKind, out: EntrySyntax[]): void {
+    if ((t === Tok.IF || t === Tok.MENU || t === Tok.CHOICE) && this.blockDepth >= MAX_NESTING) {
+      this.error('kconfig/too-deep', `menus, choices and ifs nested more than ${MAX_NESTING} deep`, this.lx.span());
+      throw SYNTAX;
+    }
     switch (t) {
       case Tok.CONFIG:
       case Tok.MENUCONFIG:
@@ -570,6 +597,16 @@ class Parser {
   }
 
   private primary(): ExprSyntax {
+    if (this.exprDepth >= MAX_NESTING) this.fail(`an expression nested less than ${MAX_NESTING} deep`);
+    this.exprDepth++;
+    try {
+      return this.primaryAt();
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private primaryAt(): ExprSyntax {
     const t = this.peek();
     if (t === Tok.NOT) {
       const span = this.lx.span();
