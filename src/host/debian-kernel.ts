@@ -67,5 +67,13 @@ export function fetchDebianKernel(series: string): DebianKernel {
   if (!vmlinuz) throw new InputError('lab/no-vmlinuz', `kfit: ${root}/boot has no vmlinuz-*`);
   const release = vmlinuz.slice('vmlinuz-'.length);
   const modulesDir = [join(root, 'lib', 'modules', release), join(root, 'usr', 'lib', 'modules', release)].find(existsSync) ?? '';
+  if (modulesDir && !existsSync(join(modulesDir, 'modules.dep'))) {
+    // The package ships no modules.dep (its postinst runs depmod); make one inside the unpacked tree.
+    const base = modulesDir.startsWith(join(root, 'usr')) ? join(root, 'usr') : root;
+    const d = spawnSync('depmod', ['-b', base, release], { encoding: 'utf8' });
+    if (d.status !== 0) {
+      throw new InputError('lab/depmod', `kfit: depmod -b ${base} ${release} failed (${(d.stderr || String(d.error)).trim()}); install the Debian package kmod`);
+    }
+  }
   return { packageName: pkg, release, vmlinuz: join(root, 'boot', vmlinuz), modulesDir, root };
 }

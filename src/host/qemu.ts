@@ -11,7 +11,7 @@ export type Accel = 'kvm' | 'tcg';
 export interface QemuBootOptions {
   readonly kernel: string;
   readonly initrd: string;
-  /** Extra kernel command line after `console=ttyS0 panic=-1` (and `tsc=reliable` under TCG). */
+  /** Extra kernel command line after `console=ttyS0 panic=-1` (and `tsc=reliable` under TCG); a `console=` here replaces ttyS0. */
   readonly append?: string;
   readonly accel: Accel;
   readonly memoryMiB?: number;
@@ -112,7 +112,9 @@ export function kvmDeviceUsable(): boolean {
 /** The full QEMU argument list for one boot. */
 export function qemuArgs(o: QemuBootOptions): string[] {
   const cpu = o.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host,-arch-capabilities'] : ['-accel', 'tcg', '-cpu', 'max'];
-  const append = ['console=ttyS0', 'panic=-1', ...(o.accel === 'tcg' ? ['tsc=reliable'] : []), o.append ?? '']
+  // A console= in the user's line replaces kfit's serial console (kfit then reads only what reaches ttyS0).
+  const console = /(^|\s)console=/.test(o.append ?? '') ? [] : ['console=ttyS0'];
+  const append = [...console, 'panic=-1', ...(o.accel === 'tcg' ? ['tsc=reliable'] : []), o.append ?? '']
     .filter(Boolean)
     .join(' ');
   return [

@@ -107,7 +107,9 @@ export function formatBootReport(r: LabBootReport): string {
     for (const d of r.unbound.slice(0, 20)) lines.push(`    ${d.bus} ${d.device} ${d.modalias}`);
   }
   if (r.panic) lines.push(`  ${pc.red(r.panic)}`);
-  if (!r.passed) {
+  if (!r.passed && r.lastLines.length === 0) {
+    lines.push('  the guest printed nothing on the serial console (does the config have SERIAL_8250_CONSOLE and PRINTK?)');
+  } else if (!r.passed) {
     lines.push('  last console lines:');
     for (const l of r.lastLines) lines.push(`    ${l}`);
   }
