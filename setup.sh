@@ -14,7 +14,7 @@ packages=(
   linux-source-6.12 linux-source-6.1 linux-config-6.12 linux-config-6.1
   gcc make flex bison bc libelf-dev libssl-dev dwarves
   gcc-12-plugin-dev libgmp-dev libmpc-dev libmpfr-dev
-  nix-bin qemu-system-x86 busybox-static cryptsetup-bin cpio kmod xz-utils tmux libncurses-dev pkg-config
+  nix-bin qemu-system-x86 busybox-static cryptsetup-bin cpio kmod xz-utils tmux libc6-dev libncurses-dev pkg-config
 )
 missing=()
 for p in "${packages[@]}"; do
