@@ -142,8 +142,8 @@ test('the $(shell) cache answers warm runs, and a changed environment or tool is
   const tool = join(dir, 'tool.sh');
   writeFileSync(tool, 'echo one\n');
   const files = { Kconfig: `config A\n\tstring\n\tdefault "$(shell,sh ${tool}) $(shell,echo $FOO)"\n` };
-  const run = (env: Record<string, string>, cacheOption: string | false = cacheDir) => {
-    const host = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '', ...env }, cache: cacheOption, cwd: dir });
+  const run = (env: Record<string, string>, cacheOption: string | false = cacheDir, cwd = dir) => {
+    const host = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '', ...env }, cache: cacheOption, cwd });
     writeFileSync(join(dir, 'Kconfig'), files.Kconfig);
     const r = parseKconfig('Kconfig', host);
     const a = r.value.entries[0];
@@ -165,6 +165,14 @@ test('the $(shell) cache answers warm runs, and a changed environment or tool is
   assert.deepEqual([changedTool.stats.shellRuns, changedTool.stats.shellCacheHits], [1, 1]);
   const off = run({ FOO: 'y' }, false);
   assert.deepEqual([off.stats.shellRuns, off.stats.shellCacheHits], [2, 0]);
+  // With an absolute srctree (make O=…) the working directory is scratch space: another one still hits.
+  const scratch = mkdtempSync(join(tmpdir(), 'kfit-cwd-'));
+  const objA = run({ FOO: 'z', srctree: dir }, cacheDir, dir);
+  const objB = run({ FOO: 'z', srctree: dir }, cacheDir, scratch);
+  assert.deepEqual([objA.stats.shellRuns, objB.stats.shellRuns, objB.stats.shellCacheHits], [2, 0, 2]);
+  // In-tree (srctree '.') the directory is part of the key.
+  const inTree = run({ FOO: 'z', srctree: '.' }, cacheDir, scratch);
+  assert.equal(inTree.stats.shellRuns, 2);
 });
 
 test('glob lists matching files under srctree, sorted', () => {

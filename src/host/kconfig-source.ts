@@ -2,10 +2,12 @@
  * The Node implementation of core's `SourceHost`: Kconfig files under srctree, globs, environment variables,
  * and `$(shell,…)` run with `/bin/sh -c` the way conf's popen() runs it, with an on-disk answer cache.
  *
- * The cache (`${KFIT_CACHE}/shell-cache/`) keys an answer by the command, the working directory, the whole
- * environment the shell gets, and the identity (size, mtime, inode) of every program or path the command
- * names: `gcc` is looked up on PATH, `/usr/lib/gcc/…/plugin-version.h` and `$(srctree)/scripts/cc-version.sh`
- * are looked at directly. So a changed variable or an installed/updated tool makes a new key.
+ * The cache (`${KFIT_CACHE}/shell-cache/`) keys an answer by the command, the whole environment the shell gets,
+ * and the identity (size, mtime, inode) of every program or path the command names: `gcc` is looked up on
+ * PATH, `/usr/lib/gcc/…/plugin-version.h` and `$(srctree)/scripts/cc-version.sh` are looked at directly. So a
+ * changed variable or an installed/updated tool makes a new key. The working directory is part of the key only
+ * when srctree is relative (an in-tree build: `./scripts/…` then depends on it); with `O=` (srctree absolute)
+ * the probes only use the directory for scratch files, so every build directory shares the answers.
  * Gotcha: a tool that changes behaviour without any of those changing (a new plugin directory that the command
  * does not name, a changed config file of the tool) is not noticed: pass `cache: false` (or set
  * KFIT_SHELL_CACHE=off) to run every probe.
@@ -181,7 +183,9 @@ export class NodeSourceHost implements SourceHost {
       this.envDigest = h.digest('hex');
     }
     const h = createHash('sha256');
-    h.update(`${CACHE_FORMAT}\0${command}\0${cwd}\0${this.envDigest}\0`);
+    const srctree = this.env.srctree;
+    const where = srctree !== undefined && isAbsolute(srctree) ? '' : cwd;
+    h.update(`${CACHE_FORMAT}\0${command}\0${where}\0${this.envDigest}\0`);
     for (const word of command.split(/[\s;|&(){}<>"'`=,]+/)) {
       if (word === '' || word.startsWith('-') || word.includes('$')) continue;
       h.update(word).update('\0').update(this.pathSignature(word, cwd)).update('\0');
