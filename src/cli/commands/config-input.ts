@@ -46,14 +46,31 @@ export function loadOutline(src: string | undefined, arch: string): MenuOutline 
  * oracle), for a tree named `linux-<version>` (as setup.sh unpacks them); undefined for other trees.
  */
 export function confEvaluator(src: string | undefined, arch: string, oldValues: ConfigValues): ConfigEvaluator | undefined {
+  const tree = oracleTree(src);
+  if (tree === undefined) return undefined;
+  const abs = join(tree.cache, `linux-${tree.version}`);
+  const base = formatConfigValues(oldValues);
+  return (answers) => {
+    const out = runOracle({ version: tree.version, arch, target: 'olddefconfig', input: base + formatConfigValues(answers) }, { cache: tree.cache });
+    if (out.status !== 0 || out.config === undefined) throw new InputError('config/evaluate', `kfit: make olddefconfig failed in ${abs}:\n${out.stderr}`);
+    return parseConfigValues(out.config, 'olddefconfig').value;
+  };
+}
+
+/** The Kconfig oracle's view of a tree folder named `linux-<version>`: its version and the folder holding it. */
+export function oracleTree(src: string | undefined): { version: string; cache: string } | undefined {
   if (src === undefined) return undefined;
   const abs = resolve(src);
   const m = /^linux-(.+)$/.exec(basename(abs));
   if (!m || !existsSync(join(abs, 'scripts', 'kconfig', 'conf.c'))) return undefined;
-  const base = formatConfigValues(oldValues);
-  return (answers) => {
-    const out = runOracle({ version: m[1], arch, target: 'olddefconfig', input: base + formatConfigValues(answers) }, { cache: dirname(abs) });
-    if (out.status !== 0 || out.config === undefined) throw new InputError('config/evaluate', `kfit: make olddefconfig failed in ${abs}:\n${out.stderr}`);
-    return parseConfigValues(out.config, 'olddefconfig').value;
-  };
+  return { version: m[1], cache: dirname(abs) };
+}
+
+/** `make defconfig` of a tree (through the Kconfig oracle, cached), as config values. */
+export function treeDefconfig(src: string, arch: string): ConfigValues {
+  const tree = oracleTree(src);
+  if (tree === undefined) throw new InputError('cli/src', `kfit: ${src}: --base defconfig needs a tree folder named linux-<version> with scripts/kconfig (as setup.sh unpacks them)`);
+  const out = runOracle({ version: tree.version, arch, target: 'defconfig' }, { cache: tree.cache });
+  if (out.status !== 0 || out.config === undefined) throw new InputError('config/evaluate', `kfit: make defconfig failed in ${src}:\n${out.stderr}`);
+  return parseConfigValues(out.config, 'defconfig').value;
 }

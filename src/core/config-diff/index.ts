@@ -4,3 +4,4 @@ export * from './menu-outline.ts';
 export * from './semantic-diff.ts';
 export * from './nix-plan.ts';
 export * from './nixos-answers.ts';
+export * from './subtract.ts';

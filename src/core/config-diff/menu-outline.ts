@@ -14,6 +14,10 @@ export interface OutlineSymbol {
   readonly order: number;
   /** Symbols this one `select`s or `imply`s (any definition, conditions ignored). */
   readonly selects: readonly string[];
+  /** Symbols its `depends on` lines and enclosing `if`/menu conditions mention (an over-approximation). */
+  readonly depends: readonly string[];
+  /** True when an `if SYM` block follows its definition (a menu gate such as NET_VENDOR_INTEL or SOUND). */
+  readonly gate: boolean;
 }
 
 /** Symbol name → outline entry. */
@@ -31,7 +35,11 @@ function unquote(rest: string): string | undefined {
 
 /** Builds the outline of the tree whose top Kconfig is `Kconfig`; `srcarch` fills `$(SRCARCH)` (x86 for x86_64). */
 export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutline {
-  const out = new Map<string, { path: string[]; prompt: string | undefined; type: OutlineSymbol['type']; order: number; selects: string[] }>();
+  const out = new Map<string, { path: string[]; prompt: string | undefined; type: OutlineSymbol['type']; order: number; selects: string[]; depends: string[]; gate: boolean }>();
+  // Conditions of the enclosing `if` blocks and `menu … depends on` (symbol names), one entry per open block.
+  const conditions: string[][] = [];
+  const symbolsIn = (expr: string): string[] => (expr.match(/\b[A-Z0-9_]*[A-Z_][A-Z0-9_]*\b/g) ?? []).filter((w) => w !== 'y' && w !== 'm' && w !== 'n');
+  let lastConfig: string | undefined;
   const path: string[] = [];
   // The block stack: what each `endmenu`/`endchoice`/`endif` closes and whether it pushed a path element.
   const blocks: { kind: 'menu' | 'choice' | 'if'; pushed: boolean }[] = [];
@@ -43,6 +51,7 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
     let current: string | undefined; // symbol whose attributes follow
     let lastMenuconfig: { name: string; prompt: string | undefined } | undefined;
     let inHelp = false;
+    let inMenuHeader = false;
     let helpIndent = -1;
     for (let i = 0; i < lines.length; i++) {
       let line = lines[i];
@@ -59,11 +68,15 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
       const word = /^(\S+)\s*(.*)$/.exec(trimmed)!;
       const kw = word[1];
       const rest = word[2];
+      if (kw !== 'menu' && kw !== 'depends' && kw !== 'visible') inMenuHeader = false;
       switch (kw) {
         case 'config':
         case 'menuconfig': {
           current = rest.trim();
-          if (!out.has(current)) out.set(current, { path: [...path], prompt: undefined, type: undefined, order: order++, selects: [] });
+          if (!out.has(current)) out.set(current, { path: [...path], prompt: undefined, type: undefined, order: order++, selects: [], depends: [], gate: false });
+          const e = out.get(current)!;
+          for (const c of conditions) for (const d of c) if (!e.depends.includes(d)) e.depends.push(d);
+          lastConfig = current;
           if (kw === 'menuconfig') lastMenuconfig = { name: current, prompt: undefined };
           break;
         }
@@ -87,10 +100,13 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
         case 'menu':
           path.push(unquote(rest) ?? '?');
           blocks.push({ kind: 'menu', pushed: true });
+          conditions.push([]);
           current = undefined;
+          inMenuHeader = true;
           break;
         case 'choice':
           blocks.push({ kind: 'choice', pushed: false });
+          conditions.push([]);
           current = undefined;
           break;
         case 'endmenu':
@@ -98,6 +114,7 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
         case 'endif': {
           const b = blocks.pop();
           if (b?.pushed) path.pop();
+          if (b) conditions.pop();
           current = undefined;
           break;
         }
@@ -105,6 +122,9 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
           const nested = lastMenuconfig !== undefined && rest.trim() === lastMenuconfig.name && lastMenuconfig.prompt !== undefined;
           if (nested) path.push(lastMenuconfig!.prompt!);
           blocks.push({ kind: 'if', pushed: nested });
+          conditions.push(symbolsIn(rest));
+          const gated = out.get(rest.trim());
+          if (gated && lastConfig === rest.trim()) gated.gate = true;
           current = undefined;
           break;
         }
@@ -115,6 +135,10 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
         case 'prompt':
         default: {
           const top = blocks[blocks.length - 1];
+          if (kw === 'depends' && current === undefined && inMenuHeader && conditions.length > 0) {
+            conditions[conditions.length - 1].push(...symbolsIn(rest.replace(/^on\s+/, '')));
+            break;
+          }
           if (kw === 'prompt' && top?.kind === 'choice' && !top.pushed && current === undefined) {
             path.push(unquote(rest) ?? '?');
             top.pushed = true;
@@ -137,6 +161,8 @@ export function buildMenuOutline(read: ReadTreeFile, srcarch: string): MenuOutli
             if (!kw.startsWith('def_')) prompt = unquote(rest);
           } else if (kw === 'prompt') {
             prompt = unquote(rest);
+          } else if (kw === 'depends') {
+            for (const d of symbolsIn(rest.replace(/^on\s+/, ''))) if (!entry.depends.includes(d)) entry.depends.push(d);
           } else if (kw === 'select' || kw === 'imply') {
             const target = /^([A-Za-z0-9_]+)/.exec(rest)?.[1];
             if (target !== undefined && !entry.selects.includes(target)) entry.selects.push(target);

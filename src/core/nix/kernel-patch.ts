@@ -45,6 +45,31 @@ function commentText(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').trim();
 }
 
+function sortedEntries(entries: readonly KernelPatchEntry[]): KernelPatchEntry[] {
+  const sorted = [...entries].sort((a, b) => compareNixNames(a.symbol, b.symbol));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].symbol === sorted[i - 1].symbol) throw new Error(`duplicate symbol ${sorted[i].symbol} in kernel patch`);
+  }
+  return sorted;
+}
+
+// The body of one entry (`name`, `patch`, `structuredExtraConfig`), each line prefixed with `indent`.
+function entryBody(patch: KernelPatch, indent: string): string[] {
+  const lines = [`${indent}name = ${quoteNixString(patch.name)};`, `${indent}patch = null;`];
+  const entries = sortedEntries(patch.entries);
+  if (entries.length === 0) {
+    lines.push(`${indent}structuredExtraConfig = with lib.kernel; { };`);
+    return lines;
+  }
+  lines.push(`${indent}structuredExtraConfig = with lib.kernel; {`);
+  for (const e of entries) {
+    const comment = e.comment ? ` # ${commentText(e.comment)}` : '';
+    lines.push(`${indent}  ${nixAttrName(e.symbol)} = ${formatKernelValue(e)};${comment}`);
+  }
+  lines.push(`${indent}};`);
+  return lines;
+}
+
 /**
  * Prints a kernel patch as a Nix file: a function of `{ lib, ... }` returning
  * `{ name = "…"; patch = null; structuredExtraConfig = with lib.kernel; { … }; }`, keys sorted in Nix
@@ -53,20 +78,31 @@ function commentText(text: string): string {
 export function emitKernelPatch(patch: KernelPatch): string {
   const lines: string[] = [];
   for (const h of patch.header ?? []) lines.push(h === '' ? '#' : `# ${commentText(h)}`);
-  lines.push('{ lib, ... }:', '{', `  name = ${quoteNixString(patch.name)};`, '  patch = null;');
-  const entries = [...patch.entries].sort((a, b) => compareNixNames(a.symbol, b.symbol));
-  for (let i = 1; i < entries.length; i++) {
-    if (entries[i].symbol === entries[i - 1].symbol) throw new Error(`duplicate symbol ${entries[i].symbol} in kernel patch`);
-  }
-  if (entries.length === 0) {
-    lines.push('  structuredExtraConfig = with lib.kernel; { };');
-  } else {
-    lines.push('  structuredExtraConfig = with lib.kernel; {');
-    for (const e of entries) {
-      const comment = e.comment ? ` # ${commentText(e.comment)}` : '';
-      lines.push(`    ${nixAttrName(e.symbol)} = ${formatKernelValue(e)};${comment}`);
-    }
-    lines.push('  };');
+  lines.push('{ lib, ... }:', '{', ...entryBody(patch, '  '), '}', '');
+  return lines.join('\n');
+}
+
+/** A named kernel patch in a set, with comment lines above it. */
+export interface NamedKernelPatch extends KernelPatch {
+  /** Attribute name of the entry in the set. */
+  readonly attr: string;
+}
+
+/**
+ * Prints several kernel patches as one Nix file the user picks from (derpconfig's `patches.nix` shape):
+ * `{ lib, ... }: { attr = { name; patch = null; structuredExtraConfig = …; }; … }`, in the given order,
+ * each entry preceded by its `header` lines as comments; `all` lists every entry for `boot.kernelPatches`.
+ */
+export function emitKernelPatchSet(patches: readonly NamedKernelPatch[], header: readonly string[] = []): string {
+  const lines: string[] = [];
+  for (const h of header) lines.push(h === '' ? '#' : `# ${commentText(h)}`);
+  lines.push('{ lib, ... }:', 'rec {');
+  if (patches.length === 0) lines.push('  all = [ ];');
+  else lines.push('  all = [', ...patches.map((p) => `    ${nixAttrName(p.attr)}`), '  ];');
+  for (const p of patches) {
+    lines.push('');
+    for (const h of p.header ?? []) lines.push(`  # ${commentText(h)}`);
+    lines.push(`  ${nixAttrName(p.attr)} = {`, ...entryBody(p, '    '), '  };');
   }
   lines.push('}', '');
   return lines.join('\n');
