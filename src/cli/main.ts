@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/diag/errors.ts';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { VERSION } from './version.ts';
+import { registerSubtract } from './commands/subtract.ts';
 import { registerEdit } from './commands/edit.ts';
 import { registerLab } from './commands/lab.ts';
 import { registerBench } from './commands/bench.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerHw(program);
   registerConfig(program);
   registerEdit(program);
+  registerSubtract(program);
   return program;
 }
 
