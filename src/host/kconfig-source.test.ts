@@ -10,6 +10,7 @@ import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import type { EntrySyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
 import { kconfigEnvironment } from './kconfig-env.ts';
+import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
 import { NodeSourceHost } from './kconfig-source.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit');
@@ -92,6 +93,29 @@ for (const version of ['6.12', '6.1']) {
       assert.equal(r.stats.shellCalls, r.host.stats.shellRuns + r.host.stats.shellCacheHits);
     });
   }
+}
+
+// conf's own record of what it read: include/config/auto.conf.cmd after `make syncconfig` (the oracle's build).
+for (const version of ['6.12', '6.1']) {
+  const present = existsSync(join(treeOf(version), 'Kconfig'));
+  test(`Linux ${version} x86_64: files and environment equal conf's auto.conf.cmd`, { skip: !present && 'tree not installed' }, () => {
+    confEnvironment(version, 'x86_64'); // makes sure the oracle ran `make syncconfig`
+    const srctree = treeOf(version);
+    const dir = buildDir(version, 'x86_64');
+    const { env } = kconfigEnvironment({ srctree, arch: 'x86_64', objtree: dir, baseEnv: oracleEnvironment() });
+    const r = parseKconfig('Kconfig', new NodeSourceHost({ srctree, env }));
+    const cmd = readFileSync(join(dir, 'include', 'config', 'auto.conf.cmd'), 'utf8');
+    const deps = cmd
+      .split('deps_config := \\\n')[1]
+      .split('\n\n')[0]
+      .split('\n')
+      .map((l) => l.replace(/^\t/, '').replace(/ \\$/, ''))
+      .filter((l) => l !== '');
+    // 6.1's file_lookup() prepends to its list, so its deps_config is in reverse opening order.
+    assert.deepEqual(version === '6.1' ? [...deps].reverse() : deps, r.value.files);
+    const recorded = [...cmd.matchAll(/^ifneq "\$\(([A-Za-z0-9_]+)\)" "(.*)"$/gm)].map((m) => [m[1], m[2]]);
+    assert.deepEqual([...r.value.environment], recorded);
+  });
 }
 
 // The kernel's own tests of the macro language (scripts/kconfig/tests/preprocess), read from the tree.

@@ -6,6 +6,12 @@
  *
  * Errors are reported and parsing goes on at the next line, so that every error of a tree is reported at once
  * (the kernel's yynerrs); the caller throws `InputError.fromDiagnostics` when there are errors.
+ *
+ * Gotcha: `files` is in opening order, which is conf 6.12's deps_config order; conf 6.1's file_lookup()
+ * prepends, so 6.1 writes deps_config in the reverse order.
+ * Gotcha: a file sourced twice (6.1's Documentation/Kconfig) is parsed twice, as conf does; it is listed once.
+ * Gotcha: the grammar is the union of 6.1's and 6.12's; what one version's conf rejects beyond that (6.12: a
+ * choice without prompt, a non-bool member) is left to the model builder, which knows the version.
  */
 import { hasErrors, type Diagnostic, type Parsed } from '../diag/diagnostic.ts';
 import type { SourceSpan } from '../diag/span.ts';
