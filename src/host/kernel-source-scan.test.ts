@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KbuildIndex, readConfigValues, walkKbuild } from '../core/kbuild/index.ts';
 import { cacheDir, ensureDebianModuleTree, type DebianModuleTree } from './module-tree.ts';
-import { SourceTree } from './kernel-source-scan.ts';
+import { scanTreeTables, SourceTree, TableSource } from './kernel-source-scan.ts';
 
 const src = join(cacheDir(), 'linux-6.12');
 const configXz = '/usr/src/linux-config-6.12/config.amd64_none_amd64.xz';
@@ -44,4 +44,22 @@ test('Debian 6.12: every module and built-in maps to a symbol the config sets to
   const ours = result.modules.filter((m) => m.kind === 'module').map((m) => `kernel/${m.path}`).sort();
   assert.deepEqual(ours, [...order].sort());
   assert.deepEqual(result.problems, []);
+});
+
+test('device tables from source reproduce Debian modules.alias exactly for core bus drivers', { skip: tree === undefined ? why : false }, (t) => {
+  const config = readConfigValues(execFileSync('xz', ['-dc', configXz], { encoding: 'utf8' }));
+  const st = new SourceTree(src);
+  const result = walkKbuild(st, config);
+  const dirs = ['drivers/usb/storage/', 'drivers/hid/', 'sound/pci/hda/', 'drivers/net/ethernet/intel/', 'drivers/virtio/', 'arch/x86/crypto/', 'drivers/input/serio/', 'drivers/ata/'];
+  const fileToModule = new Map<string, string>();
+  for (const m of result.modules) if (m.kind === 'module' && dirs.some((d) => m.path.startsWith(d))) for (const p of m.parts) fileToModule.set(p.replace(/\.o$/, '.c'), m.name);
+  const scanned = scanTreeTables(new TableSource(st), [...fileToModule.keys()], config);
+  const ours = new Set<string>();
+  for (const f of scanned) for (const a of [...f.tables.flatMap((x) => x.aliases), ...f.explicit]) ours.add(`${fileToModule.get(f.file)} ${a}`);
+  const modules = new Set(fileToModule.values());
+  const expected = readFileSync(join(tree!.dir, 'modules.alias'), 'utf8').split('\n').filter((l) => l.startsWith('alias ')).map((l) => l.split(' ')).filter((p) => modules.has(p[2]!)).map((p) => `${p[2]} ${p[1]}`);
+  const missing = expected.filter((e) => !ours.has(e));
+  t.diagnostic(`${modules.size} modules, ${expected.length - missing.length}/${expected.length} aliases reproduced`);
+  assert.ok(expected.length > 3000, `expected aliases: ${expected.length}`);
+  assert.deepEqual(missing, []);
 });

@@ -2,6 +2,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MakeHost } from '../core/kbuild/make.ts';
+import { enumMacros, parseDefine, stripComments, type Macro, type PreprocessHost } from '../core/hardware/c-preprocess.ts';
+import type { CppConfig } from '../core/hardware/c-source.ts';
+import { extractFileAliases, type FileAliases } from '../core/hardware/device-table.ts';
 
 /** A cached, read-only view of a kernel source tree (paths relative to its root). */
 export class SourceTree implements MakeHost {
@@ -48,4 +51,110 @@ export class SourceTree implements MakeHost {
       return false;
     }
   }
+}
+
+// Kernel macros whose real definitions use compiler builtins (sizeof of bit-field structs) that a constant
+// evaluator cannot follow; in ID tables they only check arguments and evaluate to 0.
+const OVERRIDES = new Map<string, Macro>([
+  ['BUILD_BUG_ON_ZERO', parseDefine('BUILD_BUG_ON_ZERO(e) 0')!.macro],
+  ['GENMASK_INPUT_CHECK', parseDefine('GENMASK_INPUT_CHECK(h, l) 0')!.macro],
+  ['__is_constexpr', parseDefine('__is_constexpr(x) 1')!.macro],
+]);
+
+/** A global `#define` index over a tree's shared headers, for the device-table preprocessor. */
+export class HeaderMacros {
+  private readonly raw = new Map<string, string>();
+  private readonly parsed = new Map<string, Macro | undefined>();
+  private readonly enums = new Map<string, Macro>();
+
+  /** Indexes every `#define` of `arch/<arch>/include` then `include` (first definition wins). */
+  constructor(tree: SourceTree, arch = 'x86') {
+    for (const dir of [`arch/${arch}/include`, 'include']) this.scan(tree, dir);
+  }
+
+  private scan(tree: SourceTree, dir: string): void {
+    for (const name of tree.listDir(dir) ?? []) {
+      const path = `${dir}/${name}`;
+      if (name.endsWith('.h')) {
+        const text = tree.readFile(path);
+        if (text === undefined || !text.includes('#define')) continue;
+        for (const m of text.replace(/\\\r?\n/g, ' ').matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(.*)$/gm)) {
+          if (!this.raw.has(m[1]!)) this.raw.set(m[1]!, `${m[1]}${m[2]}`);
+        }
+        if (text.includes('enum')) for (const [name, macro] of enumMacros(stripComments(text))) if (!this.enums.has(name)) this.enums.set(name, macro);
+      } else if (!name.includes('.') && tree.isDir(path)) {
+        this.scan(tree, path);
+      }
+    }
+  }
+
+  /** The macro named `name`, parsed on first use. */
+  get(name: string): Macro | undefined {
+    if (this.parsed.has(name)) return this.parsed.get(name);
+    const text = this.raw.get(name);
+    const override = OVERRIDES.get(name);
+    const macro = override ?? (text === undefined ? this.enums.get(name) : parseDefine(stripComments(text))?.macro);
+    this.parsed.set(name, macro);
+    return macro;
+  }
+
+  /** Number of indexed names. */
+  get size(): number {
+    return this.raw.size;
+  }
+}
+
+/** A source tree with its header macros: what the device-table extractor reads. */
+export class TableSource implements PreprocessHost {
+  readonly tree: SourceTree;
+  readonly macros: HeaderMacros;
+
+  constructor(tree: SourceTree, arch = 'x86') {
+    this.tree = tree;
+    this.macros = new HeaderMacros(tree, arch);
+  }
+
+  readFile(path: string): string | undefined {
+    return this.tree.readFile(path);
+  }
+
+  globalMacro(name: string): Macro | undefined {
+    return this.macros.get(name);
+  }
+}
+
+/**
+ * Extracts the device tables of every `.c` file the tree can build for the architecture (the optimistic
+ * Kbuild walk's objects), reading each file once; files without `MODULE_DEVICE_TABLE`/`MODULE_ALIAS` (in
+ * themselves or a local header) are skipped. Unreadable files become problems of their entry.
+ */
+export function scanTreeTables(source: TableSource, files: readonly string[], config: CppConfig): FileAliases[] {
+  const out: FileAliases[] = [];
+  const headerHasTable = new Map<string, boolean>();
+  const mentions = (text: string): boolean => /MODULE_DEVICE_TABLE|MODULE_ALIAS|MODULE_INFO\s*\(\s*alias/.test(text);
+  for (const file of files) {
+    const text = source.readFile(file);
+    if (text === undefined) continue;
+    let relevant = mentions(text);
+    if (!relevant) {
+      const dir = file.slice(0, file.lastIndexOf('/'));
+      for (const m of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+        const h = `${dir}/${m[1]}`.replace(/[^/]+\/\.\.\//g, '');
+        let has = headerHasTable.get(h);
+        if (has === undefined) {
+          const ht = source.readFile(h);
+          has = ht !== undefined && mentions(ht);
+          headerHasTable.set(h, has);
+        }
+        if (has) relevant = true;
+      }
+    }
+    if (!relevant) continue;
+    try {
+      out.push(extractFileAliases(file, source, config));
+    } catch (error) {
+      out.push({ file, tables: [], explicit: [], problems: [`${file}: table extraction failed: ${(error as Error).message}`] });
+    }
+  }
+  return out;
 }
