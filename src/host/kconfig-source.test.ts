@@ -208,3 +208,21 @@ test('glob lists matching files under srctree, sorted', () => {
   assert.deepEqual([...found].sort(), found);
   assert.ok(found.every((f) => /^arch\/[^/]+\/Kconfig\.debug$/.test(f)));
 });
+
+test('prefetch runs the probes in parallel rounds and the parse then uses their answers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-prefetch-'));
+  writeFileSync(
+    join(dir, 'Kconfig'),
+    'a := $(shell,echo 1)\nb := $(shell,echo $(a)2)\nc := $(shell,echo $(b)3)\n' +
+      'config X\n\tstring\n\tdefault "$(c) $(shell,echo z) $(shell,printf \'p\\nq\\n\')"\n',
+  );
+  const host = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: false });
+  const st = host.prefetch('Kconfig', { jobs: 2 });
+  assert.deepEqual(st, { rounds: 3, commands: 5 });
+  const r = parseKconfig('Kconfig', host);
+  assert.deepEqual(r.diagnostics, []);
+  const x = r.value.entries[0];
+  const d = x.kind === 'config' ? x.attributes[1] : undefined;
+  assert.equal(d?.kind === 'default' && d.value.kind === 'symbol' ? d.value.name : '?', '123 z p q');
+  assert.deepEqual([host.stats.shellRuns, host.stats.shellPrefetched, host.stats.shellCacheHits], [5, 5, 0]);
+});

@@ -14,9 +14,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import { globToRegExp, type SourceHost } from '../core/kconfig/source-host.ts';
 
 /** Options of `NodeSourceHost`. */
@@ -42,6 +43,24 @@ export interface NodeSourceHostStats {
   filesRead: number;
   shellRuns: number;
   shellCacheHits: number;
+  /** runShell calls answered by `prefetch()`. */
+  shellPrefetched: number;
+}
+
+/** Options of `NodeSourceHost.prefetch`. */
+export interface PrefetchOptions {
+  /** Commands run at once (default: the number of CPUs, at least 2). */
+  readonly jobs?: number;
+  /** Speculative rounds at most; commands still unknown after them run during the real parse. */
+  readonly maxRounds?: number;
+}
+
+/** What `prefetch` did. */
+export interface PrefetchStats {
+  /** Rounds that ran commands. */
+  readonly rounds: number;
+  /** Commands run. */
+  readonly commands: number;
 }
 
 const CACHE_FORMAT = 1;
@@ -60,13 +79,15 @@ export function defaultShellCacheDir(): string | false {
 export class NodeSourceHost implements SourceHost {
   readonly srctree: string;
   readonly env: Readonly<Record<string, string>>;
-  readonly stats: NodeSourceHostStats = { filesRead: 0, shellRuns: 0, shellCacheHits: 0 };
+  readonly stats: NodeSourceHostStats = { filesRead: 0, shellRuns: 0, shellCacheHits: 0, shellPrefetched: 0 };
   private readonly cwdOption: string | undefined;
   private cwdReady: string | undefined;
   private readonly cacheDir: string | false;
   private cacheReady = false;
   private envDigest: string | undefined;
   private readonly pathSignatures = new Map<string, string>();
+  /** Answers found by `prefetch()`, by command. */
+  private readonly answers = new Map<string, string>();
 
   constructor(options: NodeSourceHostOptions) {
     this.srctree = resolve(options.srctree);
@@ -126,42 +147,130 @@ export class NodeSourceHost implements SourceHost {
   }
 
   runShell(command: string): string {
-    const cwd = this.cwd();
-    let file: string | undefined;
-    if (this.cacheDir !== false) {
-      file = join(this.cacheDir, this.cacheKey(command, cwd) + '.json');
-      try {
-        const entry = JSON.parse(readFileSync(file, 'utf8')) as { command?: unknown; output?: unknown };
-        if (entry.command === command && typeof entry.output === 'string') {
-          this.stats.shellCacheHits++;
-          return entry.output;
-        }
-      } catch {
-        // not cached yet
-      }
+    const prefetched = this.answers.get(command);
+    if (prefetched !== undefined) {
+      this.stats.shellPrefetched++;
+      return prefetched;
+    }
+    const cached = this.cachedAnswer(command);
+    if (cached !== undefined) {
+      this.stats.shellCacheHits++;
+      return cached;
     }
     this.stats.shellRuns++;
     const r = spawnSync('/bin/sh', ['-c', command], {
-      cwd,
+      cwd: this.cwd(),
       env: this.env,
       stdio: ['ignore', 'pipe', 'ignore'],
       maxBuffer: 64 * 1024 * 1024,
     });
     const output = r.stdout ? r.stdout.toString('utf8') : '';
-    if (file !== undefined && this.cacheDir !== false) {
-      try {
-        if (!this.cacheReady) {
-          mkdirSync(this.cacheDir, { recursive: true });
-          this.cacheReady = true;
-        }
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ command, output }));
-        renameSync(tmp, file);
-      } catch {
-        // a cache that cannot be written is no cache
-      }
-    }
+    this.storeAnswer(command, output);
     return output;
+  }
+
+  /**
+   * Runs the `$(shell,…)` probes of the tree rooted at `rootFile` in parallel, ahead of the real parse, so a cold
+   * parse takes a fraction of conf's time. Speculative parses collect the commands whose text is known (a
+   * command built from a pending answer waits for the next round); each round runs them `jobs` at a time.
+   * The answers go to the cache and to this host's memory, so the real parse runs each command at most once,
+   * as conf does. Gotcha: conf runs probes one after another in file order; running them side by side is the
+   * same only because Kconfig probes have no side effects on each other (each uses its own `.tmp_$$`).
+   */
+  prefetch(rootFile = 'Kconfig', options: PrefetchOptions = {}): PrefetchStats {
+    const jobs = options.jobs ?? Math.max(2, availableParallelism());
+    const maxRounds = options.maxRounds ?? 8;
+    const texts = new Map<string, string | undefined>();
+    const pendingMark = '\u0001kfit-pending\u0001';
+    let rounds = 0;
+    let commands = 0;
+    while (rounds < maxRounds) {
+      const pending: string[] = [];
+      const seen = new Set<string>();
+      const speculative: SourceHost = {
+        readFile: (path) => {
+          if (!texts.has(path)) texts.set(path, this.readFile(path));
+          return texts.get(path);
+        },
+        glob: (pattern) => this.glob(pattern),
+        getEnv: (name) => this.getEnv(name),
+        runShell: (command) => {
+          const known = this.answers.get(command) ?? this.cachedAnswer(command);
+          if (known !== undefined) {
+            this.answers.set(command, known);
+            return known;
+          }
+          if (!command.includes(pendingMark) && !seen.has(command)) {
+            seen.add(command);
+            pending.push(command);
+          }
+          return pendingMark;
+        },
+      };
+      parseKconfig(rootFile, speculative);
+      if (pending.length === 0) break;
+      rounds++;
+      commands += pending.length;
+      this.runParallel(pending, jobs);
+    }
+    return { rounds, commands };
+  }
+
+  /** Runs commands `jobs` at a time (xargs -P) with /bin/sh -c, as popen() would, and remembers their output. */
+  private runParallel(commands: readonly string[], jobs: number): void {
+    const dir = mkdtempSync(join(tmpdir(), 'kfit-probes-'));
+    try {
+      commands.forEach((c, i) => writeFileSync(join(dir, `c${i}`), c));
+      const script =
+        `seq 0 ${commands.length - 1} | xargs -P ${jobs} -I{} /bin/sh -c ` +
+        `'/bin/sh -c "$(cat "$0/c$1")" </dev/null >"$0/o$1" 2>/dev/null; true' "$KFIT_PROBE_DIR" {}`;
+      spawnSync('/bin/sh', ['-c', script], {
+        cwd: this.cwd(),
+        env: { ...this.env, KFIT_PROBE_DIR: dir },
+        stdio: 'ignore',
+      });
+      commands.forEach((c, i) => {
+        let output = '';
+        try {
+          output = readFileSync(join(dir, `o${i}`), 'utf8');
+        } catch {
+          // the command did not start: conf would have read nothing either
+        }
+        this.stats.shellRuns++;
+        this.answers.set(c, output);
+        this.storeAnswer(c, output);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private cachedAnswer(command: string): string | undefined {
+    if (this.cacheDir === false) return undefined;
+    try {
+      const file = join(this.cacheDir, this.cacheKey(command, this.cwd()) + '.json');
+      const entry = JSON.parse(readFileSync(file, 'utf8')) as { command?: unknown; output?: unknown };
+      if (entry.command === command && typeof entry.output === 'string') return entry.output;
+    } catch {
+      // not cached yet
+    }
+    return undefined;
+  }
+
+  private storeAnswer(command: string, output: string): void {
+    if (this.cacheDir === false) return;
+    try {
+      const file = join(this.cacheDir, this.cacheKey(command, this.cwd()) + '.json');
+      if (!this.cacheReady) {
+        mkdirSync(this.cacheDir, { recursive: true });
+        this.cacheReady = true;
+      }
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ command, output }));
+      renameSync(tmp, file);
+    } catch {
+      // a cache that cannot be written is no cache
+    }
   }
 
   private cwd(): string {
