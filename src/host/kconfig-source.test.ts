@@ -11,7 +11,7 @@ import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import type { EntrySyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
 import { kconfigEnvironment } from './kconfig-env.ts';
 import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
-import { NodeSourceHost } from './kconfig-source.ts';
+import { NodeSourceHost, parseKconfigTree } from './kconfig-source.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit');
 const treeOf = (version: string): string => join(cache, `linux-${version}`);
@@ -225,4 +225,20 @@ test('prefetch runs the probes in parallel rounds and the parse then uses their 
   const d = x.kind === 'config' ? x.attributes[1] : undefined;
   assert.equal(d?.kind === 'default' && d.value.kind === 'symbol' ? d.value.name : '?', '123 z p q');
   assert.deepEqual([host.stats.shellRuns, host.stats.shellPrefetched, host.stats.shellCacheHits], [5, 5, 0]);
+});
+
+test('parseKconfigTree: cold it prefetches in parallel, warm it parses once from the cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-tree-'));
+  writeFileSync(join(dir, 'Kconfig'), 'a := $(shell,echo 1)\nb := $(shell,echo $(a)2)\nconfig X\n\tstring\n\tdefault "$(b)"\n');
+  const cacheDir = join(dir, 'cache');
+  const cold = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: cacheDir });
+  const r1 = parseKconfigTree(cold);
+  assert.deepEqual([cold.stats.shellRuns, cold.stats.shellPrefetched, cold.stats.shellCacheHits], [2, 2, 0]);
+  const warm = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: cacheDir });
+  const r2 = parseKconfigTree(warm);
+  assert.deepEqual([warm.stats.shellRuns, warm.stats.shellPrefetched, warm.stats.shellCacheHits], [0, 0, 2]);
+  assert.deepEqual(r1.value.entries, r2.value.entries);
+  const x = r2.value.entries[0];
+  const d = x.kind === 'config' ? x.attributes[1] : undefined;
+  assert.equal(d?.kind === 'default' && d.value.kind === 'symbol' ? d.value.name : '?', '12');
 });

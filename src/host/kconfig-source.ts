@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
+import { parseKconfig, type ParseKconfigOptions } from '../core/kconfig/parse-kconfig.ts';
 import { globToRegExp, type SourceHost } from '../core/kconfig/source-host.ts';
 
 /** Options of `NodeSourceHost`. */
@@ -64,6 +64,8 @@ export interface PrefetchStats {
 }
 
 const CACHE_FORMAT = 1;
+/** Thrown through the parser by runShell when `stopOnMiss` is set. */
+const CACHE_MISS = new (class CacheMiss {})();
 /** Environment variables that change from shell to shell and cannot matter to a probe. */
 const VOLATILE_ENV = new Set(['_', 'SHLVL', 'OLDPWD', 'PWD']);
 
@@ -88,6 +90,8 @@ export class NodeSourceHost implements SourceHost {
   private readonly pathSignatures = new Map<string, string>();
   /** Answers found by `prefetch()`, by command. */
   private readonly answers = new Map<string, string>();
+  /** Set by parseKconfigTree(): a probe that is not answered yet aborts the parse (to prefetch, then parse again). */
+  stopOnMiss = false;
 
   constructor(options: NodeSourceHostOptions) {
     this.srctree = resolve(options.srctree);
@@ -157,6 +161,7 @@ export class NodeSourceHost implements SourceHost {
       this.stats.shellCacheHits++;
       return cached;
     }
+    if (this.stopOnMiss) throw CACHE_MISS;
     this.stats.shellRuns++;
     const r = spawnSync('/bin/sh', ['-c', command], {
       cwd: this.cwd(),
@@ -331,4 +336,26 @@ function statSignature(path: string): string {
   } catch {
     return 'missing';
   }
+}
+
+/**
+ * Parses a tree on this machine the fast way: when every `$(shell,…)` is answered by the cache, one parse;
+ * otherwise the parse stops at the first unanswered probe, `prefetch()` runs the probes in parallel, and the
+ * tree is parsed again from the answers. Same result as `parseKconfig(rootFile, host)`.
+ */
+export function parseKconfigTree(
+  host: NodeSourceHost,
+  rootFile = 'Kconfig',
+  options: ParseKconfigOptions & PrefetchOptions = {},
+): ReturnType<typeof parseKconfig> {
+  host.stopOnMiss = true;
+  try {
+    return parseKconfig(rootFile, host, options);
+  } catch (e) {
+    if (e !== CACHE_MISS) throw e;
+  } finally {
+    host.stopOnMiss = false;
+  }
+  host.prefetch(rootFile, options);
+  return parseKconfig(rootFile, host, options);
 }
