@@ -44,12 +44,13 @@ export function seeds(count: number): number[] {
 }
 
 /**
- * Builds the case list of `mode`, ordered so that a case's input case comes first. Debian's configs are
+ * Builds the case list of `mode` (`seedCount` overrides its number of randconfig seeds), ordered so that a case's input case comes first. Debian's configs are
  * amd64 ones, so they run on x86_64 only: olddefconfig and savedefconfig of each flavour on its own tree,
  * and the upgrade path (6.1's configs through olddefconfig and listnewconfig on the 6.12 tree).
  */
-export function buildCases(mode: Mode): DifferentialCase[] {
+export function buildCases(mode: Mode, seedCount?: number): DifferentialCase[] {
   const m = MATRIX[mode];
+  const seedList = seeds(seedCount ?? m.seeds);
   const cases: DifferentialCase[] = [];
   for (const version of m.versions) {
     for (const arch of m.arches) {
@@ -64,7 +65,7 @@ export function buildCases(mode: Mode): DifferentialCase[] {
           input: { kind: 'oracle-output', of: `${prefix}/${target}` },
         });
       }
-      for (const seed of seeds(m.seeds)) {
+      for (const seed of seedList) {
         cases.push({ id: `${prefix}/randconfig:seed=${seed}`, version, arch, target: 'randconfig', input: { kind: 'none' }, seed });
       }
       if (arch !== 'x86_64') continue;

@@ -6,15 +6,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { kfitCache } from '../../src/host/kconfig-oracle.ts';
 import { buildCases, debianInput, type DifferentialCase, type Mode } from './cases.ts';
-import { kfit, kfitBuildIsStale, oracle, type CaseOutput } from './implementations.ts';
+import { compareOutputs } from './compare.ts';
+import { kfit, kfitBuildIsStale, oracle } from './implementations.ts';
 import { knownFor, parseKnownDivergences } from './known-divergences.ts';
 import { formatTally, type CaseRecord } from './tally.ts';
 
 const mode: Mode = process.env.KFIT_DIFFERENTIAL === 'full' ? 'full' : 'slice';
-const cases = buildCases(mode);
+// KFIT_DIFFERENTIAL_ONLY=<pattern> (with *) runs only matching cases (and the cases their inputs come from);
+// KFIT_DIFFERENTIAL_SEEDS=N changes the number of randconfig seeds (a quick look at the full matrix).
+const seedCount = process.env.KFIT_DIFFERENTIAL_SEEDS ? Number(process.env.KFIT_DIFFERENTIAL_SEEDS) : undefined;
+const only = process.env.KFIT_DIFFERENTIAL_ONLY ? parseKnownDivergences(`${process.env.KFIT_DIFFERENTIAL_ONLY} only`)[0] : undefined;
+const allCases = buildCases(mode, seedCount);
+const cases = allCases.filter((c) => !only || only.regex.test(c.id));
 const knownFile = new URL('./known-divergences.txt', import.meta.url).pathname;
 const known = parseKnownDivergences(readFileSync(knownFile, 'utf8'), knownFile);
 const outDir = join(kfitCache(), 'differential', mode);
@@ -23,7 +28,7 @@ mkdirSync(outDir, { recursive: true });
 
 const records: CaseRecord[] = [];
 const oracleConfigs = new Map<string, string>();
-const byId = new Map(cases.map((c) => [c.id, c]));
+const byId = new Map(allCases.map((c) => [c.id, c]));
 const MAX_DIFF_LINES = 120;
 
 /** The input .config of a case: nothing, a Debian config, or conf's output of an earlier case. */
@@ -41,10 +46,6 @@ function inputOf(c: DifferentialCase): string | undefined {
   return text;
 }
 
-function describe(out: CaseOutput): string {
-  return out.status === 0 ? out.text : `exit status ${out.status}\n${out.stderr}`;
-}
-
 function fileName(id: string): string {
   return id.replace(/[/:=]/g, '_');
 }
@@ -58,7 +59,7 @@ for (const c of cases) {
     const input = inputOf(c);
     const a = oracle.run(c, input);
     assert.equal(a.status, 0, `conf (make ${c.target}) failed for ${c.id}:\n${a.stderr}`);
-    assert.ok(a.text.length > 0 || c.target === 'listnewconfig', `conf wrote nothing for ${c.id}`);
+    assert.ok(a.text.length > 0 || c.target === 'listnewconfig' || c.target === 'savedefconfig', `conf wrote nothing for ${c.id}`);
     if (c.target !== 'savedefconfig' && c.target !== 'listnewconfig') oracleConfigs.set(c.id, a.text);
     const covering = knownFor(known, c.id);
     const knownLines = covering.map((k) => k.line);
@@ -69,13 +70,12 @@ for (const c of cases) {
       return;
     }
     const b = kfit.run(c, input);
-    const same = (a.status === 0 && b.status === 0 && a.text === b.text) || (a.status !== 0 && b.status !== 0);
-    if (same) {
+    const cmp = compareOutputs(c.id, a, b);
+    if (cmp.same) {
       records.push({ id: c.id, outcome: 'identical', knownLines });
       return;
     }
-    const patch = createTwoFilesPatch(`conf/${c.id}`, `kfit/${c.id}`, describe(a), describe(b), '', '', { context: 3 });
-    const changed = patch.split('\n').filter((l) => /^[+-](?![+-]{2} )/.test(l)).length;
+    const { patch, changed } = cmp;
     writeFileSync(join(outDir, `${fileName(c.id)}.diff`), patch);
     if (covering.length > 0) {
       records.push({ id: c.id, outcome: 'known', knownLines, changed });

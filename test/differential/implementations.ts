@@ -33,6 +33,9 @@ export const oracle: Implementation = {
   run(c, input) {
     const out = runOracle({ version: c.version, arch: c.arch, target: c.target, input, seed: c.seed });
     const text = c.target === 'savedefconfig' ? out.defconfig : c.target === 'listnewconfig' ? out.stdout : out.config;
+    if (text === undefined && out.status === 0) {
+      return { status: 1, text: '', stderr: `make ${c.target} exited 0 but wrote no output file`, seconds: out.seconds, cached: out.cached };
+    }
     return { status: out.status, text: text ?? '', stderr: out.stderr, seconds: out.seconds, cached: out.cached };
   },
 };
@@ -83,6 +86,7 @@ export const kfit: Implementation = {
       if (c.seed !== undefined) args.push('--seed', String(c.seed));
       const started = performance.now();
       const r = spawnSync(process.execPath, args, {
+        cwd: dir, // kfit's O= directory: $(shell) probes run here, as conf's run in make's O=
         encoding: 'utf8',
         env: oracleEnvironment({ KFIT_CACHE: kfitCache() }),
         maxBuffer: 256 << 20,

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { knownFor, parseKnownDivergences } from './known-divergences.ts';
 import { formatTally, groupOf } from './tally.ts';
 import { buildCases } from './cases.ts';
+import { compareOutputs } from './compare.ts';
 
 test('known-divergences.txt: patterns with *, reasons required, comments ignored', () => {
   const entries = parseKnownDivergences('# c\n\n6.12/*/randconfig:* choice order differs\n6.1/x86_64/allyesconfig one symbol\n');
@@ -55,4 +56,20 @@ test('the tally groups seeds and Debian flavours and counts outcomes', () => {
   ]);
   assert.match(table, /randconfig \(seeds\)\s+2\s+1\s+0\s+1\s+0/);
   assert.match(table, /total\s+3\s+1\s+1\s+1\s+0/);
+});
+
+test('compareOutputs: one changed byte is a difference with a unified diff; both failing is the same', () => {
+  const ok = (text: string) => ({ status: 0, text, stderr: '', seconds: 0, cached: false });
+  assert.deepEqual(compareOutputs('x', ok('CONFIG_A=y\n'), ok('CONFIG_A=y\n')), { same: true });
+  const d = compareOutputs('6.12/x86_64/allnoconfig', ok('#\nCONFIG_A=y\nCONFIG_B=y\n'), ok('#\nCONFIG_A=m\nCONFIG_B=y\n'));
+  assert.equal(d.same, false);
+  if (!d.same) {
+    assert.equal(d.changed, 2);
+    assert.match(d.patch, /^--- conf\/6\.12\/x86_64\/allnoconfig/m);
+    assert.match(d.patch, /^-CONFIG_A=y$/m);
+    assert.match(d.patch, /^\+CONFIG_A=m$/m);
+  }
+  assert.equal(compareOutputs('x', ok('a'), { ...ok(''), status: 1, stderr: 'boom' }).same, false);
+  assert.equal(compareOutputs('x', { ...ok(''), status: 2 }, { ...ok(''), status: 1 }).same, true);
+  assert.equal(compareOutputs('x', ok('no newline'), ok('no newline\n')).same, false);
 });
