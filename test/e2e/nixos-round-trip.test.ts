@@ -28,7 +28,8 @@ import { engineLoader } from '../../src/core/nixos/engine-kconfig.ts';
 import { kconfigEnvironment } from '../../src/host/kconfig-env.ts';
 import { NodeSourceHost } from '../../src/host/kconfig-source.ts';
 import { evaluateStructuredFiles } from '../../src/host/nix-cli.ts';
-import { confEvaluator, loadOutline } from '../../src/cli/commands/config-input.ts';
+import { execFileSync } from 'node:child_process';
+import { confEvaluator, loadOutline, nixosEvaluator } from '../../src/cli/commands/config-input.ts';
 import { writeNixFile } from '../../src/cli/commands/nix-from-config.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -95,4 +96,30 @@ test('from-config on top of NixOS: SOUND off, USB_SERIAL off, NR_CPUS, a command
   const result = parseConfigValues(run.dotConfig, 'nixos-edited').value;
   const misses = plan.changes.filter((c) => result.get(c.symbol) !== c.new).map((c) => `${c.symbol}: want ${c.new}, got ${result.get(c.symbol)}`);
   assert.deepEqual(misses, []);
+});
+
+// Symbols made by the toolchain that built Debian's config (its gcc name, GCC plugins), not by any answer.
+const environmental = new Set(['CC_VERSION_TEXT', 'BUILD_SALT', 'SYSTEM_TRUSTED_KEYS', 'GCC_PLUGINS', 'GCC_PLUGIN_LATENT_ENTROPY', 'GCC_PLUGIN_STACKLEAK', 'RANDSTRUCT_FULL', 'RANDSTRUCT_PERFORMANCE']);
+const debian = '/usr/src/linux-config-6.12/config.amd64_none_amd64.xz';
+
+test('Debian 6.12 config on top of NixOS, minimised with the pipeline simulation, round-trips', { skip: !ready || !existsSync(debian), timeout: 900_000 }, () => {
+  const model = loadModel();
+  const structured = JSON.parse(readFileSync(join(stock, 'structured.json'), 'utf8'));
+  const common = structured.commonDefinitions as SettingsDefinition;
+  const base = readFileSync(join(stock, 'base.config'), 'utf8');
+  const oldValues = parseConfigValues(readFileSync(join(stock, 'expected.config'), 'utf8'), 'nixos-stock').value;
+  const newValues = parseConfigValues(execFileSync('xz', ['-dc', debian], { encoding: 'utf8', maxBuffer: 64 << 20 }), debian).value;
+  const plan = planNixChanges(oldValues, newValues, { outline: loadOutline(src, 'x86_64'), nixos: nixosAnswersFromStructured(structured, 's'), evaluate: nixosEvaluator(model, common, base) });
+  const file = join(dir, 'debian.nix');
+  writeNixFile(file, emitKernelPatch({ name: 'debian', entries: plan.entries }));
+  const { patches } = evaluateStructuredFiles([file], { version: '6.12.117', lib: 'stand-in' });
+  const settings = mergeSettings([{ file: COMMON_CONFIG_FILE, settings: common }, { file: UNKNOWN_FILE, settings: patches[0].settings as SettingsDefinition }]);
+  const run = simulateGenerateConfig(parseKernelConfig(renderKernelConfig(settings)), engineSession(engineLoader(model), base), { autoModules: true });
+  assert.equal(run.death, undefined);
+  const result = parseConfigValues(run.dotConfig, 'result').value;
+  const impossible = new Set(plan.omitted.filter((o) => o.reason === 'impossible').map((o) => o.symbol));
+  const misses = plan.changes.filter((c) => result.get(c.symbol) !== c.new && !environmental.has(c.symbol) && !impossible.has(c.symbol));
+  assert.deepEqual(misses.map((c) => `${c.symbol}: want ${c.new}, got ${result.get(c.symbol)}`), []);
+  assert.ok(impossible.size <= 5, `few answers the pipeline cannot take: ${[...impossible].join(' ')}`);
+  assert.ok(plan.entries.length < plan.changes.length * 0.7, `minimal: ${plan.entries.length} lines for ${plan.changes.length} changes`);
 });

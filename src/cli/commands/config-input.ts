@@ -1,11 +1,13 @@
 // Shared flag handling for commands that read .config files and an optional kernel tree (diff, nix, edit, subtract).
 import { release } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { formatDiagnostic, hasErrors, InputError } from '../../core/diag/index.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   buildMenuOutline,
   formatConfigValues,
+  nixValueOf,
   parseConfigValues,
   srcarchOf,
   type ConfigEvaluator,
@@ -13,6 +15,23 @@ import {
   type MenuOutline,
 } from '../../core/config-diff/index.ts';
 import { runOracle } from '../../host/kconfig-oracle.ts';
+import { kconfigEnvironment } from '../../host/kconfig-env.ts';
+import { NodeSourceHost } from '../../host/kconfig-source.ts';
+import { buildModel } from '../../core/kconfig/model-build.ts';
+import { flavorForVersion } from '../../core/kconfig/flavor.ts';
+import { parseKconfig } from '../../core/kconfig/parse-kconfig.ts';
+import type { KconfigModel } from '../../core/kconfig/model.ts';
+import { engineLoader } from '../../core/nixos/engine-kconfig.ts';
+import {
+  COMMON_CONFIG_FILE,
+  UNKNOWN_FILE,
+  engineSession,
+  mergeSettings,
+  parseKernelConfig,
+  renderKernelConfig,
+  simulateGenerateConfig,
+  type SettingsDefinition,
+} from '../../core/nixos/index.ts';
 import { readConfigText, runningConfigPath, treeFileReader } from '../../host/config-file.ts';
 
 /** Resolves `running` to the running kernel's config file; other names are paths. */
@@ -45,7 +64,7 @@ export function loadOutline(src: string | undefined, arch: string): MenuOutline 
  * An evaluator backed by the kernel's own conf (`make olddefconfig` on OLD + answers, through the Kconfig
  * oracle), for a tree named `linux-<version>` (as setup.sh unpacks them); undefined for other trees.
  */
-export function confEvaluator(src: string | undefined, arch: string, oldValues: ConfigValues): ConfigEvaluator | undefined {
+export function confEvaluator(src: string | undefined, arch: string, oldValues: ConfigValues): ((answers: ConfigValues) => ConfigValues) | undefined {
   const tree = oracleTree(src);
   if (tree === undefined) return undefined;
   const abs = join(tree.cache, `linux-${tree.version}`);
@@ -73,4 +92,60 @@ export function treeDefconfig(src: string, arch: string): ConfigValues {
   const out = runOracle({ version: tree.version, arch, target: 'defconfig' }, { cache: tree.cache });
   if (out.status !== 0 || out.config === undefined) throw new InputError('config/evaluate', `kfit: make defconfig failed in ${src}:\n${out.stderr}`);
   return parseConfigValues(out.config, 'defconfig').value;
+}
+
+/** Parses and builds the Kconfig model of a tree for `arch` with kfit's engine (throws InputError on bad Kconfig). */
+export function loadKconfigModel(src: string, arch: string): KconfigModel {
+  const srctree = resolve(src);
+  const objtree = mkdtempSync(join(tmpdir(), 'kfit-model-'));
+  try {
+    const kenv = kconfigEnvironment({ srctree, arch, objtree });
+    const host = new NodeSourceHost({ srctree, env: kenv.env, cwd: objtree });
+    const parsed = parseKconfig('Kconfig', host);
+    if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
+    const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
+    if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
+    return built.value;
+  } finally {
+    rmSync(objtree, { recursive: true, force: true });
+  }
+}
+
+/**
+ * An evaluator that runs NixOS' pipeline (simulated: common-config merged with the answers, each forced, then
+ * generate-config.pl's two `make config` passes over kfit's Kconfig engine, autoModules on) on `baseConfig`
+ * (the tree's defconfig, NixOS' kernelBaseConfig). `common` is common-config's raw definitions.
+ */
+export function nixosEvaluator(model: KconfigModel, common: SettingsDefinition, baseConfig: string): ConfigEvaluator {
+  const load = engineLoader(model);
+  let stock: Set<string> | undefined;
+  const run = (answers: ConfigValues) => {
+    const patch: Record<string, unknown> = {};
+    for (const [name, raw] of answers) {
+      const v = nixValueOf(raw);
+      const item = v.kind === 'freeform' ? { freeform: v.value } : { tristate: v.kind === 'yes' ? 'y' : v.kind === 'module' ? 'm' : v.kind === 'no' ? 'n' : null };
+      patch[name] = { _type: 'override', priority: 50, content: item };
+    }
+    const settings = mergeSettings([{ file: COMMON_CONFIG_FILE, settings: common }, { file: UNKNOWN_FILE, settings: patch as SettingsDefinition }]);
+    return simulateGenerateConfig(parseKernelConfig(renderKernelConfig(settings)), engineSession(load, baseConfig), { autoModules: true });
+  };
+  return (answers) => {
+    stock ??= new Set(run(new Map()).messages.filter((m) => m.severity === 'error').map((m) => m.name));
+    // generate-config.pl dies on an answer conf rejects (`repeated question`): drop that answer and retry.
+    const usable = new Map(answers);
+    const impossible: string[] = [];
+    let result = run(usable);
+    for (let i = 0; result.death && i < 50; i++) {
+      const culprits = result.death.symbols.filter((s) => usable.has(s));
+      if (culprits.length === 0) throw new InputError('nixos/died', `kfit: the NixOS pipeline simulation died: ${result.death.message}`);
+      for (const s of culprits) {
+        usable.delete(s);
+        impossible.push(s);
+      }
+      result = run(usable);
+    }
+    if (result.death) throw new InputError('nixos/died', `kfit: the NixOS pipeline simulation died: ${result.death.message}`);
+    const flagged = result.messages.filter((m) => m.severity === 'error' && !stock!.has(m.name) && !answers.has(m.name)).map((m) => m.name);
+    return { values: parseConfigValues(result.dotConfig, 'nixos-simulation').value, flagged, impossible };
+  };
 }

@@ -7,8 +7,8 @@ import { InputError } from '../../core/diag/index.ts';
 import { emitKernelPatch } from '../../core/nix/index.ts';
 import { readConfigText, runningConfigPath } from '../../host/config-file.ts';
 import { prepareScratch, removeScratch, runConfigurator } from '../../host/menuconfig.ts';
-import { confEvaluator, loadOutline } from './config-input.ts';
-import { explainPlan, loadNixosAnswers, writeNixFile } from './nix-from-config.ts';
+import { loadOutline } from './config-input.ts';
+import { explainPlan, loadNixosStructured, planEvaluator, writeNixFile } from './nix-from-config.ts';
 
 interface EditFlags {
   from: string;
@@ -42,7 +42,7 @@ export function registerEdit(program: Command): void {
       const startText = readConfigText(fromPath);
       const start = parseConfigValues(startText, fromPath);
       if (start.diagnostics.some((d) => d.severity === 'error')) throw InputError.fromDiagnostics('config/invalid', start.diagnostics);
-      const nixos = loadNixosAnswers(flags.nixos);
+      const nixos = flags.nixos === undefined ? undefined : loadNixosStructured(flags.nixos);
       const { tree, normalised } = prepareScratch(flags.src, flags.arch, startText);
       process.stderr.write(`kfit: editing a scratch copy of ${fromPath} in ${tree.dir}\n`);
       const saved = runConfigurator(tree, flags.ui);
@@ -58,7 +58,7 @@ export function registerEdit(program: Command): void {
       process.stdout.write(formatChangeGroups(groupChanges(changes, outline)));
       const s = summarizeChanges(changes);
       process.stdout.write(`kfit: ${s.added} added, ${s.removed} removed, ${s.changed} changed\n`);
-      const plan = planNixChanges(oldValues, newValues, { outline, nixos, evaluate: confEvaluator(flags.src, flags.arch, oldValues) });
+      const plan = planNixChanges(oldValues, newValues, { outline, nixos: nixos?.answers, evaluate: planEvaluator('auto', flags.src, flags.arch, oldValues, nixos) });
       const header = [`Written by kfit edit from ${fromPath}: ${plan.changes.length} changed symbols, ${plan.entries.length} lines.`];
       writeNixFile(flags.out, emitKernelPatch({ name: flags.name, entries: plan.entries, header }));
       if (flags.explain) process.stderr.write(explainPlan(plan));

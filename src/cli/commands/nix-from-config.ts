@@ -2,10 +2,19 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/index.ts';
-import { nixosAnswersFromStructured, planNixChanges, type NixPlan, type NixosAnswers } from '../../core/config-diff/index.ts';
+import {
+  formatConfigValues,
+  nixosAnswersFromStructured,
+  planNixChanges,
+  type ConfigEvaluator,
+  type ConfigValues,
+  type NixPlan,
+  type NixosAnswers,
+} from '../../core/config-diff/index.ts';
+import type { SettingsDefinition } from '../../core/nixos/index.ts';
 import { emitKernelPatch } from '../../core/nix/index.ts';
 import { parseNixFile, parseNixText } from '../../host/nix-cli.ts';
-import { confEvaluator, loadConfig, loadOutline } from './config-input.ts';
+import { confEvaluator, loadConfig, loadKconfigModel, loadOutline, nixosEvaluator, treeDefconfig } from './config-input.ts';
 
 interface FromConfigFlags {
   old: string;
@@ -16,12 +25,16 @@ interface FromConfigFlags {
   out?: string;
   name: string;
   explain?: boolean;
-  verify: boolean;
+  check: string;
 }
 
 /** Loads NixOS' own answers from a structured JSON (`commonDefinitions`, the NixOS model's / fixtures' shape). */
 export function loadNixosAnswers(file: string | undefined): NixosAnswers | undefined {
-  if (file === undefined) return undefined;
+  return file === undefined ? undefined : loadNixosStructured(file).answers;
+}
+
+/** Reads a structured JSON: the raw common-config definitions and their merged answers. */
+export function loadNixosStructured(file: string): { common: SettingsDefinition; answers: NixosAnswers } {
   if (!existsSync(file)) throw new InputError('nixos/missing', `kfit: ${file}: no such file`);
   let json: unknown;
   try {
@@ -29,7 +42,22 @@ export function loadNixosAnswers(file: string | undefined): NixosAnswers | undef
   } catch (error) {
     throw new InputError('nixos/json', `${file}:1:1: error: not JSON: ${(error as Error).message}`);
   }
-  return nixosAnswersFromStructured(json, file);
+  const common = ((json as { commonDefinitions?: unknown }).commonDefinitions ?? {}) as SettingsDefinition;
+  return { common, answers: nixosAnswersFromStructured(json, file) };
+}
+
+/**
+ * The evaluator that checks minimality: NixOS' pipeline simulation when `--nixos` is given (and `check` is
+ * not `kconfig`), else the kernel's conf on OLD; undefined for `--check none` or without a usable tree.
+ */
+export function planEvaluator(check: string, src: string | undefined, arch: string, oldValues: ConfigValues, nixos: { common: SettingsDefinition } | undefined): ConfigEvaluator | undefined {
+  if (check !== 'auto' && check !== 'nixos' && check !== 'kconfig' && check !== 'none') throw new InputError('cli/flag', `kfit: --check must be auto, nixos, kconfig or none, not ${check}`);
+  if (check === 'none' || src === undefined) return undefined;
+  if (check === 'nixos' && nixos === undefined) throw new InputError('cli/flag', 'kfit: --check nixos needs --nixos FILE (common-config\'s definitions)');
+  if (nixos !== undefined && check !== 'kconfig') {
+    return nixosEvaluator(loadKconfigModel(src, arch), nixos.common, formatConfigValues(treeDefconfig(src, arch)));
+  }
+  return confEvaluator(src, arch, oldValues);
 }
 
 /** Text for `--explain`: what was left out, grouped by reason, and what was not reproduced. */
@@ -43,6 +71,7 @@ export function explainPlan(plan: NixPlan): string {
   let out = `kfit: ${plan.changes.length} changed symbols, ${plan.entries.length} written, ${plan.omitted.length} left out` +
     (plan.rounds > 0 ? `, checked with ${plan.rounds} evaluation${plan.rounds === 1 ? '' : 's'}` : ', not checked (no evaluator: pass --src with a linux-<version> tree)') + '\n';
   for (const [reason, lines] of byReason) out += `left out (${reason}, ${lines.length}):\n${lines.join('\n')}\n`;
+  if (plan.added.length > 0) out += `added by the check (${plan.added.length}):\n${plan.added.map((a) => `  ${a.symbol}: ${a.detail}`).join('\n')}\n`;
   if (plan.unreproduced.length > 0) {
     out += `not reproduced (${plan.unreproduced.length}):\n${plan.unreproduced.map((u) => `  ${u.symbol}: want ${u.want ?? '(absent)'}, got ${u.got ?? '(absent)'}`).join('\n')}\n`;
   }
@@ -75,13 +104,14 @@ export function registerFromConfig(nix: Command): void {
     .option('--out <file>', 'write the Nix file here instead of stdout')
     .option('--name <name>', 'the kernel patch\'s name', 'kfit')
     .option('--explain', 'say what was left out and why (stderr)')
-    .option('--no-verify', 'do not run the evaluator (faster, not minimal)')
+    .option('--check <how>', 'how minimality is checked: auto (nixos with --nixos, else kconfig), nixos (the pipeline simulation on the tree\'s defconfig), kconfig (conf on OLD), none', 'auto')
     .action((flags: FromConfigFlags) => {
       const oldValues = loadConfig(flags.old);
       const newValues = loadConfig(flags.new);
       const outline = loadOutline(flags.src, flags.arch);
-      const evaluate = flags.verify ? confEvaluator(flags.src, flags.arch, oldValues) : undefined;
-      const plan = planNixChanges(oldValues, newValues, { outline, nixos: loadNixosAnswers(flags.nixos), evaluate });
+      const nixos = flags.nixos === undefined ? undefined : loadNixosStructured(flags.nixos);
+      const evaluate = planEvaluator(flags.check, flags.src, flags.arch, oldValues, nixos);
+      const plan = planNixChanges(oldValues, newValues, { outline, nixos: nixos?.answers, evaluate });
       const header = [`Written by kfit nix from-config: ${plan.changes.length} changed symbols, ${plan.entries.length} lines.`, `old: ${flags.old}`, `new: ${flags.new}`];
       const text = emitKernelPatch({ name: flags.name, entries: plan.entries, header });
       const unknown = plan.omitted.filter((o) => o.reason === 'unknown');

@@ -15,11 +15,28 @@ export interface NixosAnswer {
 /** Symbol → NixOS' own answer (from the NixOS pipeline model). */
 export type NixosAnswers = ReadonlyMap<string, NixosAnswer>;
 
+/** What an evaluation produced: the config, and symbols the pipeline complained about. */
+export interface EvaluationOutcome {
+  readonly values: ConfigValues;
+  /**
+   * Symbols NixOS' generate-config.pl would report that a stock run does not (`unused option`, `option not set
+   * correctly`): they need an explicit answer (the NEW value, or `unset`).
+   */
+  readonly flagged?: readonly string[];
+  /** Answers the pipeline cannot take (NixOS: conf rejects them and generate-config.pl dies); left out. */
+  readonly impossible?: readonly string[];
+}
+
 /**
  * Evaluates OLD with `answers` applied as user answers (later lines win) and returns the resulting config,
- * like `make olddefconfig` on OLD + answers. Any engine will do: kfit's Kconfig evaluator or the kernel's conf.
+ * like `make olddefconfig` on OLD + answers, or NixOS' pipeline with the answers forced. Any engine will do:
+ * kfit's Kconfig evaluator, the kernel's conf, or the NixOS simulation.
  */
-export type ConfigEvaluator = (answers: ConfigValues) => ConfigValues;
+export type ConfigEvaluator = (answers: ConfigValues) => ConfigValues | EvaluationOutcome;
+
+function outcomeOf(r: ConfigValues | EvaluationOutcome): EvaluationOutcome {
+  return r instanceof Map ? { values: r } : (r as EvaluationOutcome);
+}
 
 /** Why a changed symbol is not in the Nix file. */
 export type OmissionReason =
@@ -29,7 +46,14 @@ export type OmissionReason =
   | 'selected' // selected or implied by a symbol NEW enables
   | 'nixos-same' // NixOS already answers it the same way
   | 'nixos-optional' // vanished, and NixOS only answers it optionally (generate-config.pl warns, no error)
-  | 'unknown'; // not defined by this kernel tree
+  | 'unknown' // not defined by this kernel tree
+  | 'impossible'; // the pipeline cannot take this answer (conf rejects it)
+
+/** Why an entry was added by the check rather than by the diff. */
+export interface PutBack {
+  readonly symbol: string;
+  readonly detail: string;
+}
 
 /** A changed symbol left out of the Nix file. */
 export interface Omission {
@@ -53,6 +77,8 @@ export interface NixPlan {
   readonly unreproduced: readonly Unreproduced[];
   /** Evaluations run (0 without an evaluator). */
   readonly rounds: number;
+  /** Entries the check added for symbols that did not change but are no longer implied, or that NixOS flagged. */
+  readonly added: readonly PutBack[];
 }
 
 /** Inputs of {@link planNixChanges} beyond the two configs. */
@@ -167,15 +193,24 @@ export function planNixChanges(oldValues: ConfigValues, newValues: ConfigValues,
     kept.set(s, entryFor(s, value));
   }
   const unreproduced: Unreproduced[] = [];
+  const added: PutBack[] = [];
   let rounds = 0;
   if (options.evaluate) {
     const maxRounds = options.maxRounds ?? 6;
+    const changed = new Set(changes.map((c) => c.symbol));
+    const impossible = new Set<string>();
     for (;;) {
       const answers = new Map<string, string>();
       for (const [s, e] of kept) if (e.value.kind !== 'unset') answers.set(s, newValues.get(s)!);
       for (const [s, om] of omitted) if (om.reason === 'nixos-same') answers.set(s, newValues.get(s)!);
-      const result = options.evaluate(answers);
+      const outcome = outcomeOf(options.evaluate(answers));
+      const result = outcome.values;
       rounds++;
+      for (const s of outcome.impossible ?? []) {
+        impossible.add(s);
+        kept.delete(s);
+        omitted.set(s, { symbol: s, reason: 'impossible', detail: `the pipeline rejects ${newValues.get(s) ?? 'unset'} for it (generate-config.pl would die: repeated question)` });
+      }
       const misses: Unreproduced[] = [];
       for (const c of changes) {
         if (omitted.get(c.symbol)?.reason === 'unknown') continue;
@@ -183,8 +218,21 @@ export function planNixChanges(oldValues: ConfigValues, newValues: ConfigValues,
         const ok = c.new === undefined ? got === undefined : got === c.new;
         if (!ok) misses.push({ symbol: c.symbol, want: c.new, got });
       }
-      const putBack = misses.filter((m) => tentative.has(m.symbol) && omitted.get(m.symbol)?.reason !== 'no-prompt');
-      if (putBack.length === 0 || rounds >= maxRounds) {
+      const putBack = misses.filter((m) => tentative.has(m.symbol) && omitted.get(m.symbol)?.reason !== 'no-prompt' && !impossible.has(m.symbol));
+      // Unchanged symbols that NEW no longer implies (e.g. DCB: selected in OLD, a user choice in NEW).
+      const drift: PutBack[] = [];
+      for (const [s, v] of newValues) {
+        if (changed.has(s) || kept.has(s) || impossible.has(s) || result.get(s) === v) continue;
+        const o = outline?.get(s);
+        if (outline && (!o || o.prompt === undefined)) continue;
+        drift.push({ symbol: s, detail: `unchanged (${v}) but no longer implied: the check got ${result.get(s) ?? '(absent)'}` });
+      }
+      const flagged: PutBack[] = [];
+      for (const s of outcome.flagged ?? []) {
+        if (kept.has(s) || impossible.has(s) || putBack.some((m) => m.symbol === s) || drift.some((d) => d.symbol === s)) continue;
+        flagged.push({ symbol: s, detail: newValues.has(s) ? `NixOS' own answer would be wrong here (NEW ${newValues.get(s)})` : 'NixOS answers it but it is gone in NEW' });
+      }
+      if ((putBack.length === 0 && drift.length === 0 && flagged.length === 0) || rounds >= maxRounds) {
         unreproduced.push(...misses);
         break;
       }
@@ -193,7 +241,14 @@ export function planNixChanges(oldValues: ConfigValues, newValues: ConfigValues,
         tentative.delete(m.symbol);
         kept.set(m.symbol, entryFor(m.symbol, nixValueOf(m.want!)));
       }
+      for (const d of [...drift, ...flagged]) {
+        omitted.delete(d.symbol);
+        tentative.delete(d.symbol);
+        const v = newValues.get(d.symbol);
+        kept.set(d.symbol, entryFor(d.symbol, v === undefined ? { kind: 'unset' } : nixValueOf(v)));
+        added.push(d);
+      }
     }
   }
-  return { changes, entries: [...kept.values()], omitted: [...omitted.values()], unreproduced, rounds };
+  return { changes, entries: [...kept.values()], omitted: [...omitted.values()], unreproduced, rounds, added };
 }
