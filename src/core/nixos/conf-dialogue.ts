@@ -8,6 +8,8 @@ import type { KconfigSymbol, MenuNode, Tristate } from '../kconfig/model.ts';
 /** What conf.c needs from the Kconfig engine for one loaded `.config` (the C functions it calls). */
 export interface ConfKconfig {
   readonly root: MenuNode;
+  /** Which conf.c to mirror: 6.12 (bool choices) or 6.1 (choices with their own tristate prompt). */
+  readonly flavor: 'v6.12' | 'v6.1';
   /** menu_is_visible(). */
   isVisible(menu: MenuNode): boolean;
   /** menu_get_prompt() (the root's is the expanded `mainmenu`). */
@@ -224,6 +226,79 @@ class ConfRun {
     }
   }
 
+  // mirrors conf_choice() of Linux 6.1, conf.c: tristate choices ask their own y/m/n first
+  private *confChoice61(menu: MenuNode): Conf {
+    const sym = menu.sym!;
+    const isNew = !this.k.hasValue(sym);
+    const pad = ' '.repeat(this.indent - 1);
+    const mark = (c: string) => ' '.repeat(this.indent - 1) + c;
+    if (this.k.isChangeable(sym)) {
+      yield* this.confSym(menu);
+      const v = this.k.tristate(sym);
+      if (v !== 2) return;
+    } else {
+      const v = this.k.tristate(sym);
+      if (v === 0) return;
+      if (v === 1) {
+        this.print(`${pad}${this.k.promptText(menu)}\n`);
+        return;
+      }
+    }
+    for (;;) {
+      this.print(`${pad}${this.k.promptText(menu)}\n`);
+      const selected = this.k.choiceSelection(menu);
+      let cnt = 0;
+      let def = 0;
+      let line = '';
+      const members: MenuNode[] = [];
+      for (let child = menu.firstChild; child; child = child.next) {
+        if (!this.k.isVisible(child)) continue;
+        if (!child.sym) {
+          this.print(`${mark('*')} ${this.k.promptText(child)}\n`);
+          continue;
+        }
+        cnt++;
+        members.push(child);
+        if (child.sym === selected) def = cnt;
+        this.print(`${mark(child.sym === selected ? '>' : ' ')} ${cnt}. ${this.k.promptText(child)}${child.sym.name ? ` (${child.sym.name})` : ''}`);
+        if (!this.k.hasValue(child.sym)) this.print(' (NEW)');
+        this.print('\n');
+      }
+      this.print(`${pad}choice`);
+      if (cnt === 1) {
+        this.print('[1]: 1\n');
+      } else {
+        this.print(`[1-${cnt}?]: `);
+        if (this.mode === 'oldconfig' && !isNew) {
+          cnt = def;
+          this.print(`${cnt}\n`);
+        } else {
+          line = strip(yield* this.read());
+          if (line[0] === '?') {
+            this.print('\n(help)\n');
+            continue;
+          }
+          if (!line) cnt = def;
+          else if (/^\d/.test(line)) cnt = parseInt(line, 10);
+          else continue;
+        }
+      }
+      const child = cnt >= 1 ? members[cnt - 1] : undefined;
+      if (!child) continue;
+      if (line && line.endsWith('?')) {
+        this.print('\n(help)\n');
+        continue;
+      }
+      this.k.setTristate(child.sym!, 2);
+      for (let c = child.firstChild; c; c = c.next) {
+        this.indent += 2;
+        yield* this.conf(c);
+        this.indent -= 2;
+      }
+      return;
+    }
+  }
+
   // mirrors conf(), conf.c
   private *conf(menu: MenuNode): Conf {
     if (!this.k.isVisible(menu)) return;
@@ -239,6 +314,14 @@ class ConfRun {
       }
     }
     if (sym) {
+      if (sym.isChoice && this.k.flavor === 'v6.1') {
+        yield* this.confChoice61(menu);
+        if (this.k.tristate(sym) !== 1) return;
+        this.indent += 2;
+        for (let child = menu.firstChild; child; child = child.next) yield* this.conf(child);
+        this.indent -= 2;
+        return;
+      }
       if (sym.isChoice) {
         yield* this.confChoice(menu);
         return;
@@ -255,7 +338,7 @@ class ConfRun {
   private *checkConf(menu: MenuNode): Conf {
     if (!this.k.isVisible(menu)) return;
     const sym = menu.sym;
-    if (sym && !this.k.hasValue(sym) && this.k.isChangeable(sym)) {
+    if (sym && !this.k.hasValue(sym) && (this.k.isChangeable(sym) || (this.k.flavor === 'v6.1' && sym.isChoice && this.k.tristate(sym) === 2))) {
       if (!this.confCnt++) this.print('*\n* Restart config...\n*\n');
       this.rootEntry = parentMenu(this.k.root, menu);
       yield* this.conf(this.rootEntry);

@@ -2,6 +2,9 @@
 // conf.c makes (menu_is_visible, sym_is_changeable, sym_set_*_value, choice_set_value, conf_read_simple,
 // conf_write), each mirrored on top of an immutable Evaluation that is replaced after every change.
 import { AssignmentsBuilder, type UserValue } from '../kconfig/assignments.ts';
+import { isChangeable, stringWithinRange, tristateWithinRange } from '../kconfig/symbol-value.ts';
+import { readDotConfig } from '../dotconfig/read.ts';
+import { writeDotConfig } from '../dotconfig/write.ts';
 import { Evaluation } from '../kconfig/evaluation.ts';
 import type { Expr } from '../kconfig/expr.ts';
 import type { KconfigModel, KconfigSymbol, MenuNode, Tristate } from '../kconfig/model.ts';
@@ -11,93 +14,6 @@ const TRI_TEXT = ['n', 'm', 'y'] as const;
 
 /** Counters for benchmarks: how many evaluations the answers were folded into. */
 export const FLUSH_STATS = { count: 0, dirty: 0, changes: 0 };
-
-// mirrors sym_string_valid(), symbol.c
-function stringValid(sym: KconfigSymbol, s: string): boolean {
-  switch (sym.type) {
-    case 'string':
-      return true;
-    case 'int':
-      return /^-?(0|[1-9][0-9]*)$/.test(s);
-    case 'hex':
-      return /^(0[xX])?[0-9a-fA-F]+$/.test(s);
-    case 'bool':
-    case 'tristate':
-      return /^[ymnYMN]/.test(s);
-    default:
-      return false;
-  }
-}
-
-// mirrors conf_set_sym_val() (S_DEF_USER) and the line loop of conf_read_simple(), confdata.c
-/** Reads a `.config` text into user values, as conf does at startup. */
-export function readDotConfigAssignments(model: KconfigModel, text: string): AssignmentsBuilder {
-  const b = new AssignmentsBuilder();
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/[\r\n]+$/, '');
-    if (!line) continue;
-    let name: string;
-    let val: string;
-    if (line[0] === '#') {
-      const m = /^# CONFIG_([^ ]*) is not set$/.exec(line);
-      if (!m) continue;
-      name = m[1];
-      val = 'n';
-    } else {
-      if (!line.startsWith('CONFIG_')) continue;
-      const eq = line.indexOf('=');
-      if (eq < 0) continue;
-      name = line.slice(7, eq);
-      val = line.slice(eq + 1);
-    }
-    const sym = model.byName.get(name);
-    if (!sym) continue;
-    let value: UserValue | undefined;
-    switch (sym.type) {
-      case 'tristate':
-      case 'bool':
-        if (val[0] === 'm' && sym.type === 'tristate') value = { tri: 1, str: 'm' };
-        else if (val[0] === 'y') value = { tri: 2, str: 'y' };
-        else if (val[0] === 'n') value = { tri: 0, str: 'n' };
-        break;
-      case 'string': {
-        let s = val;
-        if (s[0] === '"') {
-          let out = '';
-          let closed = false;
-          for (let i = 1; i < s.length; i++) {
-            const c = s[i];
-            if (c === '"') {
-              closed = true;
-              break;
-            }
-            if (c === '\\' && i + 1 < s.length) {
-              out += s[++i];
-              continue;
-            }
-            out += c;
-          }
-          if (!closed) break;
-          s = out;
-        }
-        value = { tri: 0, str: s };
-        break;
-      }
-      case 'int':
-      case 'hex':
-        if (stringValid(sym, val)) value = { tri: 0, str: val };
-        break;
-      default:
-        break;
-    }
-    if (value) b.set(sym, value);
-  }
-  return b;
-}
-
-function escapeString(s: string): string {
-  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
 
 // The Evaluation fields the in-place path touches (erasable `private` members, present at run time).
 interface EvaluationInternals {
@@ -184,6 +100,7 @@ export const IN_PLACE = { disabled: false };
 export class EngineKconfig implements KconfigFacts {
   readonly model: KconfigModel;
   readonly root: MenuNode;
+  readonly flavor: KconfigModel['flavor'];
   private evaluation: Evaluation;
   // Writes not yet folded into `evaluation`, and the symbols whose values they can reach (transitively,
   // through the model's dependents index). A read of a clean symbol can use the old evaluation, so many
@@ -196,6 +113,7 @@ export class EngineKconfig implements KconfigFacts {
   constructor(model: KconfigModel, ev: Evaluation) {
     this.model = model;
     this.root = model.root;
+    this.flavor = model.flavor;
     this.evaluation = ev;
     this.dirty = new Uint8Array(model.symbols.length);
   }
@@ -288,7 +206,7 @@ export class EngineKconfig implements KconfigFacts {
   /** conf_read(): a fresh state from `.config` text. */
   static load(model: KconfigModel, dotConfig: string): EngineKconfig {
     // a fresh Assignments object owned by this state alone (the in-place path mutates its maps)
-    return new EngineKconfig(model, Evaluation.create(model, readDotConfigAssignments(model, dotConfig).build()));
+    return new EngineKconfig(model, Evaluation.create(model, readDotConfig(model, dotConfig, '.config').assignments));
   }
 
   exprValue(e: Expr | null): Tristate {
@@ -315,11 +233,8 @@ export class EngineKconfig implements KconfigFacts {
     return this.userValue(sym) !== undefined;
   }
 
-  // mirrors sym_is_changeable(), symbol.c (6.12)
   isChangeable(sym: KconfigSymbol): boolean {
-    const ev = this.at(sym);
-    if (sym.isChoice) return this.model.flavor === 'v6.1' && ev.visibility(sym) > 0;
-    return ev.visibility(sym) > ev.revDepValue(sym);
+    return isChangeable(this.at(sym), sym);
   }
 
   tristate(sym: KconfigSymbol): Tristate {
@@ -330,23 +245,27 @@ export class EngineKconfig implements KconfigFacts {
     return this.at(sym).value(sym);
   }
 
-  // mirrors sym_tristate_within_range(), symbol.c
   withinRange(sym: KconfigSymbol, val: Tristate): boolean {
-    const ev = this.at(sym);
-    const vis = ev.visibility(sym);
-    if (vis === 0) return false;
-    const type = ev.effectiveType(sym);
-    if (type !== 'bool' && type !== 'tristate') return false;
-    if (type === 'bool' && val === 1) return false;
-    const rev = ev.revDepValue(sym);
-    if (vis <= rev) return false;
-    return val >= rev && val <= vis;
+    return tristateWithinRange(this.at(sym), sym, val);
   }
 
   // mirrors sym_set_tristate_value(), symbol.c
   setTristate(sym: KconfigSymbol, val: Tristate): boolean {
-    if (!this.withinRange(sym, val)) return false;
+    // 6.1 accepts the current value even when it is out of range
+    if (!(this.flavor === 'v6.1' && this.tristate(sym) === val) && !this.withinRange(sym, val)) return false;
     const u = this.userValue(sym);
+    if (this.flavor === 'v6.1' && sym.choice && sym.choice.sym && val === 2) {
+      // 6.1: the choice remembers the member, and every visible member counts as answered
+      const cs = sym.choice.sym;
+      const cu = this.userValue(cs);
+      const ev = this.ev;
+      for (const m of sym.choice.choiceMembers) {
+        if (m !== sym && ev.visibility(m) !== 0 && !this.userValue(m)) this.write(m, { tri: 0, str: 'n' });
+      }
+      this.write(cs, { tri: cu?.tri ?? 0, str: cu?.str ?? '', choiceMember: sym }, false);
+      this.write(sym, { tri: 2, str: 'y' });
+      return true;
+    }
     if (!u || u.tri !== val) this.write(sym, { tri: val, str: TRI_TEXT[val] });
     return true;
   }
@@ -360,17 +279,7 @@ export class EngineKconfig implements KconfigFacts {
       if (c === 'n' || c === 'N') return this.setTristate(sym, 0);
       return false;
     }
-    if (!stringValid(sym, value)) return false;
-    if (sym.type === 'int' || sym.type === 'hex') {
-      const base = sym.type === 'int' ? 10 : 16;
-      for (const p of sym.ranges) {
-        const ev = this.ev;
-        if (ev.exprValue(p.visible) === 0) continue;
-        const v = BigInt(sym.type === 'hex' && !/^0[xX]/.test(value) ? `0x${value}` : value);
-        if (v < ev.rangeValue(p.low!, base) || v > ev.rangeValue(p.high!, base)) return false;
-        break;
-      }
-    }
+    if (!stringWithinRange(this.ev, sym, value)) return false;
     const stored = sym.type === 'hex' && !/^0[xX]/.test(value) ? `0x${value}` : value;
     const u = this.userValue(sym);
     if (!u || u.str !== stored) this.write(sym, { tri: 0, str: stored });
@@ -400,53 +309,9 @@ export class EngineKconfig implements KconfigFacts {
     this.flush();
   }
 
-  // mirrors conf_write(), confdata.c
+  /** conf_write(). */
   writeConfig(): string {
-    const ev = this.ev;
-    const out: string[] = ['#\n# Automatically generated file; DO NOT EDIT.\n', `# ${this.model.mainmenu}\n#\n`];
-    const written = new Set<KconfigSymbol>();
-    let needNewline = false;
-    let menu: MenuNode | null = this.root.firstChild;
-    while (menu) {
-      const sym = menu.sym;
-      let skip = false;
-      if (!sym) {
-        if (!this.isVisible(menu)) skip = true;
-        else {
-          out.push(`\n#\n# ${this.promptText(menu)}\n#\n`);
-          needNewline = false;
-        }
-      } else if (!sym.isChoice && !written.has(sym)) {
-        if (ev.isWritten(sym) && sym.type !== 'unknown') {
-          if (needNewline) {
-            out.push('\n');
-            needNewline = false;
-          }
-          written.add(sym);
-          const val = ev.value(sym);
-          if ((sym.type === 'bool' || sym.type === 'tristate') && val === 'n') out.push(`# CONFIG_${sym.name} is not set\n`);
-          else out.push(`CONFIG_${sym.name}=${sym.type === 'string' ? escapeString(val) : val}\n`);
-        }
-      }
-      void skip;
-      if (menu.firstChild) {
-        menu = menu.firstChild;
-        continue;
-      }
-      for (;;) {
-        if (!menu.sym && menu !== this.root && menu.prompt && menu.prompt.kind === 'menu' && this.isVisible(menu)) {
-          out.push(`# end of ${this.promptText(menu)}\n`);
-          needNewline = true;
-        }
-        if (menu.next) {
-          menu = menu.next;
-          break;
-        }
-        menu = menu.parent;
-        if (!menu) break;
-      }
-    }
-    return out.join('');
+    return writeDotConfig(this.ev);
   }
 }
 

@@ -137,6 +137,7 @@ function fakeState(model: KconfigModel, dotConfig: string): KconfigFacts {
   };
   return {
     model,
+    flavor: 'v6.12',
     root: model.root,
     exprValue,
     isVisible: (m) => (m.sym ? vis(m.sym) > 0 || (m.sym.isChoice && true) : true),
