@@ -32,14 +32,14 @@ function waitFor(session: string, pattern: RegExp, seconds: number): string {
   assert.fail(`timed out waiting for ${pattern} on the screen:\n${screen}`);
 }
 
-test('kfit edit: menuconfig through tmux, SOUND off, Nix file written', { skip: !ready, timeout: 240_000 }, () => {
+function editSoundOff(extra: string[], check: (history: string, nix: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'kfit-edit-test-'));
   const out = join(dir, 'edit.nix');
   const done = join(dir, 'done');
-  const session = `kfit-edit-${process.pid}`;
+  const session = `kfit-edit-${process.pid}-${extra.length}`;
   const command = [
     `cd ${root}`,
-    `${process.execPath} --import tsx test/e2e/command-runner.ts ${root}src/cli/commands/edit.ts registerEdit edit --from test/fixtures/nixos/stock-6.12-defconfig/base.config --src ${src} --out ${out}`,
+    `${process.execPath} --import tsx test/e2e/command-runner.ts ${root}src/cli/commands/edit.ts registerEdit edit --src ${src} --out ${out} ${extra.join(' ')}`,
     `echo $? > ${done}`,
     'sleep 120',
   ].join('; ');
@@ -49,7 +49,7 @@ test('kfit edit: menuconfig through tmux, SOUND off, Nix file written', { skip: 
     tmux('send-keys', '-t', session, '/');
     waitFor(session, /Search Configuration Parameter|Enter \(sub\)string/, 10);
     tmux('send-keys', '-t', session, '^SOUND$', 'Enter');
-    waitFor(session, /Symbol: SOUND \[=y\]/, 10);
+    waitFor(session, /Symbol: SOUND \[=[ym]\]/, 10);
     tmux('send-keys', '-t', session, '1');
     waitFor(session, /Sound card support/, 10);
     tmux('send-keys', '-t', session, 'n');
@@ -60,17 +60,32 @@ test('kfit edit: menuconfig through tmux, SOUND off, Nix file written', { skip: 
     }
     waitFor(session, /save your new configuration/, 10);
     tmux('send-keys', '-t', session, 'Enter');
-    for (let i = 0; i < 240 && !existsSync(done); i++) sleep(250);
-    const history = tmux('capture-pane', '-p', '-S', '-400', '-t', session);
+    for (let i = 0; i < 480 && !existsSync(done); i++) sleep(250);
+    const history = tmux('capture-pane', '-p', '-S', '-2000', '-t', session);
     assert.equal(readFileSync(done, 'utf8').trim(), '0', history);
-    assert.match(history, /Device Drivers > Sound card support > Advanced Linux Sound Architecture/);
-    assert.match(history, /^ *SOUND y -> n {2}# Sound card support$/m);
     const nix = readFileSync(out, 'utf8');
-    assert.match(nix, /\n {4}SOUND = no; # Device Drivers: Sound card support\n/);
-    assert.doesNotMatch(nix, /SND_HDA/, 'children that vanish with SOUND are left out');
     assert.equal(spawnSync('nix-instantiate', ['--parse', out]).status, 0);
+    check(history, nix);
   } finally {
     tmux('kill-session', '-t', session);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('kfit edit: menuconfig through tmux, SOUND off, Nix file written', { skip: !ready, timeout: 240_000 }, () => {
+  editSoundOff(['--from', 'test/fixtures/nixos/stock-6.12-defconfig/base.config'], (history, nix) => {
+    assert.match(history, /Device Drivers > Sound card support > Advanced Linux Sound Architecture/);
+    assert.match(history, /^ *SOUND y -> n {2}# Sound card support$/m);
+    assert.match(nix, /\n {4}SOUND = no; # Device Drivers: Sound card support\n/);
+    assert.doesNotMatch(nix, /SND_HDA/, 'children that vanish with SOUND are left out');
+  });
+});
+
+test('kfit edit --from nixos: the NixOS fallout of SOUND off is unset with mkForce', { skip: !ready, timeout: 400_000 }, () => {
+  editSoundOff(['--from', 'nixos', '--nixos', 'test/fixtures/nixos/stock-6.12-defconfig/structured.json'], (history, nix) => {
+    assert.match(history, /^ *SOUND [ym] -> n {2}# Sound card support$/m);
+    assert.match(nix, /\n {4}SOUND = no; /);
+    assert.match(nix, /\n {4}SND_HDA_RECONFIG = lib\.mkForce unset; /);
+    assert.doesNotMatch(nix, /SND_HDA_INTEL =/, 'NixOS does not answer it: it simply vanishes');
+  });
 });

@@ -2,12 +2,12 @@
 // and the Nix file that makes the change on NixOS.
 import { release } from 'node:os';
 import type { Command } from 'commander';
-import { diffConfigs, formatChangeGroups, groupChanges, parseConfigValues, planNixChanges, summarizeChanges } from '../../core/config-diff/index.ts';
+import { diffConfigs, formatChangeGroups, formatConfigValues, groupChanges, parseConfigValues, planNixChanges, summarizeChanges } from '../../core/config-diff/index.ts';
 import { InputError } from '../../core/diag/index.ts';
 import { emitKernelPatch } from '../../core/nix/index.ts';
 import { readConfigText, runningConfigPath } from '../../host/config-file.ts';
 import { prepareScratch, removeScratch, runConfigurator } from '../../host/menuconfig.ts';
-import { loadOutline } from './config-input.ts';
+import { loadKconfigModel, loadOutline, nixosEvaluator, treeDefconfig } from './config-input.ts';
 import { explainPlan, loadNixosStructured, planEvaluator, writeNixFile } from './nix-from-config.ts';
 
 interface EditFlags {
@@ -26,7 +26,7 @@ export function registerEdit(program: Command): void {
   program
     .command('edit')
     .description('edit a config with the kernel tree\'s own menuconfig (scratch copy); on save print the semantic diff and write the Nix file')
-    .option('--from <config>', '`running` (/proc/config.gz, else /boot/config-$(uname -r)) or a config file', 'running')
+    .option('--from <config>', '`running` (/proc/config.gz, else /boot/config-$(uname -r)), `nixos` (what NixOS\' pipeline makes of defconfig; needs --nixos), or a config file', 'running')
     .option('--src <dir>', 'kernel tree whose menuconfig to run (required)')
     .option('--arch <arch>', 'architecture (make ARCH)', 'x86_64')
     .option('--nixos <structured.json>', 'NixOS\' own definitions, for lib.mkForce and what NixOS already sets')
@@ -37,12 +37,22 @@ export function registerEdit(program: Command): void {
     .action((flags: EditFlags) => {
       if (flags.src === undefined) throw new InputError('cli/flag', 'kfit: edit needs --src DIR (the kernel tree whose menuconfig to run)');
       if (flags.ui !== 'menuconfig' && flags.ui !== 'nconfig') throw new InputError('cli/flag', `kfit: --ui must be menuconfig or nconfig, not ${flags.ui}`);
-      const fromPath = flags.from === 'running' ? runningConfigPath(release()) : flags.from;
-      if (fromPath === null) throw new InputError('config/no-running', `kfit: no config for the running kernel (no /proc/config.gz, no /boot/config-${release()}); use --from FILE`);
-      const startText = readConfigText(fromPath);
+      const nixos = flags.nixos === undefined ? undefined : loadNixosStructured(flags.nixos);
+      let fromPath: string | null;
+      let startText: string;
+      if (flags.from === 'nixos') {
+        // What NixOS' pipeline makes of the tree's defconfig with common-config (simulated).
+        if (nixos === undefined) throw new InputError('cli/flag', 'kfit: --from nixos needs --nixos FILE (common-config\'s definitions)');
+        fromPath = 'the NixOS pipeline (simulated)';
+        const stock = nixosEvaluator(loadKconfigModel(flags.src, flags.arch), nixos.common, formatConfigValues(treeDefconfig(flags.src, flags.arch)))(new Map());
+        startText = formatConfigValues(stock instanceof Map ? stock : stock.values);
+      } else {
+        fromPath = flags.from === 'running' ? runningConfigPath(release()) : flags.from;
+        if (fromPath === null) throw new InputError('config/no-running', `kfit: no config for the running kernel (no /proc/config.gz, no /boot/config-${release()}); use --from FILE`);
+        startText = readConfigText(fromPath);
+      }
       const start = parseConfigValues(startText, fromPath);
       if (start.diagnostics.some((d) => d.severity === 'error')) throw InputError.fromDiagnostics('config/invalid', start.diagnostics);
-      const nixos = flags.nixos === undefined ? undefined : loadNixosStructured(flags.nixos);
       const { tree, normalised } = prepareScratch(flags.src, flags.arch, startText);
       process.stderr.write(`kfit: editing a scratch copy of ${fromPath} in ${tree.dir}\n`);
       const saved = runConfigurator(tree, flags.ui);
