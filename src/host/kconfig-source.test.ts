@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
-import type { EntrySyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
+import type { EntrySyntax, ExprSyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
 import { kconfigEnvironment } from './kconfig-env.ts';
 import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
 import { NodeSourceHost, parseKconfigTree } from './kconfig-source.ts';
@@ -121,7 +121,8 @@ for (const version of ['6.12', '6.1']) {
 
 // The kernel's own parser as the oracle: a small C program (ours) linked with the scripts/kconfig objects that
 // the oracle's `make` built walks conf's menu tree after conf_parse() and prints every entry, its prompt, its help
-// text and how many default/select/imply/range lines it has; the same walk over our syntax must print the same.
+// text, default values, selects, implies and ranges (their `if` conditions are merged with the menu's dependencies
+// by menu_finalize(), so they are left out); the same walk over our syntax must print the same.
 const WALK_C = `#include <stdio.h>
 #include "lkc.h"
 static void out(const char *tag, const char *s) {
@@ -131,6 +132,21 @@ static void out(const char *tag, const char *s) {
   }
   putchar('\\n');
 }
+static void psym(struct symbol *s) { fputs(s->name ? s->name : "<choice>", stdout); }
+static void pexpr(struct expr *e) {
+  switch (e->type) {
+  case E_SYMBOL: psym(e->left.sym); break;
+  case E_NOT: putchar('!'); pexpr(e->left.expr); break;
+  case E_AND: case E_OR:
+    putchar('('); pexpr(e->left.expr); fputs(e->type == E_AND ? " && " : " || ", stdout); pexpr(e->right.expr); putchar(')'); break;
+  case E_RANGE: psym(e->left.sym); putchar(' '); psym(e->right.sym); break;
+  default: {
+    const char *op = e->type == E_EQUAL ? "=" : e->type == E_UNEQUAL ? "!=" : e->type == E_LTH ? "<" :
+      e->type == E_LEQ ? "<=" : e->type == E_GTH ? ">" : e->type == E_GEQ ? ">=" : "?";
+    psym(e->left.sym); printf(" %s ", op); psym(e->right.sym);
+  }
+  }
+}
 static void walk(struct menu *m) {
   for (; m; m = m->next) {
     if (m->sym) out("E", m->sym->name ? m->sym->name : "<choice>");
@@ -139,19 +155,34 @@ static void walk(struct menu *m) {
     if (m->prompt) out("P", m->prompt->text);
     if (m->help) out("H", m->help);
     if (m->sym) {
-      int n[4] = {0, 0, 0, 0};
       for (struct property *p = m->sym->prop; p; p = p->next) {
         if (p->menu != m) continue;
-        if (p->type == P_DEFAULT) n[0]++; else if (p->type == P_SELECT) n[1]++;
-        else if (p->type == P_IMPLY) n[2]++; else if (p->type == P_RANGE) n[3]++;
+        if (p->type == P_DEFAULT) { printf("D "); pexpr(p->expr); putchar('\\n'); }
+        else if (p->type == P_SELECT) { printf("S "); pexpr(p->expr); putchar('\\n'); }
+        else if (p->type == P_IMPLY) { printf("Y "); pexpr(p->expr); putchar('\\n'); }
+        else if (p->type == P_RANGE) { printf("R "); pexpr(p->expr); putchar('\\n'); }
       }
-      printf("C %d %d %d %d\\n", n[0], n[1], n[2], n[3]);
     }
     if (m->list) walk(m->list);
   }
 }
 int main(void) { conf_parse("Kconfig"); walk(rootmenu.list); return 0; }
 `;
+
+/** An expression as WALK_C prints it: `&&`/`||` in parentheses, comparisons with spaces, names only. */
+function expr(e: ExprSyntax): string {
+  switch (e.kind) {
+    case 'symbol':
+      return e.name;
+    case 'not':
+      return `!${expr(e.operand)}`;
+    case 'and':
+    case 'or':
+      return `(${expr(e.left)} ${e.kind === 'and' ? '&&' : '||'} ${expr(e.right)})`;
+    case 'compare':
+      return `${e.left.name} ${e.op} ${e.right.name}`;
+  }
+}
 
 function walkOurs(syntax: KconfigSyntax): string {
   const out: string[] = [];
@@ -166,21 +197,21 @@ function walkOurs(syntax: KconfigSyntax): string {
         prompt = e.prompt;
       } else out.push('I if');
       let help: string | undefined;
-      const n = [0, 0, 0, 0];
+      const props: string[] = [];
       if (e.kind !== 'if') {
         for (const a of e.attributes) {
           if (a.kind === 'prompt') prompt = a.prompt.text;
           else if (a.kind === 'type' && a.prompt) prompt = a.prompt.text;
           else if (a.kind === 'help') help = a.text;
-          else if (a.kind === 'default' || a.kind === 'def_type') n[0]++;
-          else if (a.kind === 'select') n[1]++;
-          else if (a.kind === 'imply') n[2]++;
-          else if (a.kind === 'range') n[3]++;
+          else if (a.kind === 'default' || a.kind === 'def_type') props.push(`D ${expr(a.value)}`);
+          else if (a.kind === 'select') props.push(`S ${a.target.name}`);
+          else if (a.kind === 'imply') props.push(`Y ${a.target.name}`);
+          else if (a.kind === 'range') props.push(`R ${a.low.name} ${a.high.name}`);
         }
       }
       if (prompt !== undefined) out.push(`P ${esc(prompt)}`);
       if (help !== undefined) out.push(`H ${esc(help)}`);
-      if (e.kind === 'config' || e.kind === 'menuconfig' || e.kind === 'choice') out.push(`C ${n.join(' ')}`);
+      if (e.kind === 'config' || e.kind === 'menuconfig' || e.kind === 'choice') out.push(...props);
       if (e.kind === 'choice' || e.kind === 'menu' || e.kind === 'if') walk(e.children);
     }
   };
@@ -191,7 +222,7 @@ function walkOurs(syntax: KconfigSyntax): string {
 for (const [version, arches] of [['6.12', ['x86_64', 'arm64', 'powerpc']], ['6.1', ['x86_64', 'mips']]] as const) {
   const present = existsSync(join(treeOf(version), 'Kconfig'));
   for (const arch of arches) {
-    test(`Linux ${version} ${arch}: every entry, prompt, help text and property count equals conf's own parse`, { skip: !present && 'tree not installed' }, () => {
+    test(`Linux ${version} ${arch}: every entry, prompt, help text, default, select, imply and range equals conf's own parse`, { skip: !present && 'tree not installed' }, () => {
       confEnvironment(version, 'x86_64'); // the oracle builds conf's objects (the parser does not depend on ARCH)
       const objs = join(buildDir(version, 'x86_64'), 'scripts', 'kconfig');
       const srcDir = join(treeOf(version), 'scripts');
