@@ -1,7 +1,7 @@
 // `kfit nix to-config FILE…` and `kfit nix from-config`: Nix structured kernel config ↔ `.config`.
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors, InputError } from '../../core/diag/index.ts';
-import { mergeStructuredPatches, renderConfigFragment, renderedAnswer, type FreeformType } from '../../core/nix/index.ts';
+import { LIB_KERNEL_STANDIN, mergeStructuredPatches, renderConfigFragment, renderedAnswer, type FreeformType } from '../../core/nix/index.ts';
 import { kernelTreeVersion } from '../../host/config-file.ts';
 import { evaluateStructuredFiles } from '../../host/nix-cli.ts';
 import { loadOutline } from './config-input.ts';
@@ -65,4 +65,10 @@ export function registerNix(program: Command): void {
       if (unset.length > 0) process.stderr.write(`kfit: left unanswered (unset): ${unset.join(' ')}\n`);
     });
   registerFromConfig(nix);
+  nix
+    .command('stand-in')
+    .description('print kfit\'s stand-in for nixpkgs\' lib.kernel and the priority wrappers (a Nix function of { version })')
+    .action(() => {
+      process.stdout.write(LIB_KERNEL_STANDIN);
+    });
 }
