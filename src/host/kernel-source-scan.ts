@@ -1,6 +1,9 @@
 // File access to a kernel source tree for the Kbuild evaluator and the device-table scanner.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { walkKbuild, type KbuildResult } from '../core/kbuild/index.ts';
 import type { MakeHost } from '../core/kbuild/make.ts';
 import { enumMacros, parseDefine, stripComments, type Macro, type PreprocessHost } from '../core/hardware/c-preprocess.ts';
 import type { CppConfig } from '../core/hardware/c-source.ts';
@@ -135,20 +138,23 @@ export function scanTreeTables(source: TableSource, files: readonly string[], co
   for (const file of files) {
     const text = source.readFile(file);
     if (text === undefined) continue;
-    let relevant = mentions(text);
-    if (!relevant) {
-      const dir = file.slice(0, file.lastIndexOf('/'));
-      for (const m of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+    // A table may sit in a local header, or in a header that header includes (i8042.h → i8042-acpipnpio.h).
+    const viaHeaders = (from: string, body: string, depth: number): boolean => {
+      const dir = from.slice(0, from.lastIndexOf('/'));
+      for (const m of body.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
         const h = `${dir}/${m[1]}`.replace(/[^/]+\/\.\.\//g, '');
         let has = headerHasTable.get(h);
         if (has === undefined) {
+          headerHasTable.set(h, false);
           const ht = source.readFile(h);
-          has = ht !== undefined && mentions(ht);
+          has = ht !== undefined && (mentions(ht) || (depth < 3 && viaHeaders(h, ht, depth + 1)));
           headerHasTable.set(h, has);
         }
-        if (has) relevant = true;
+        if (has) return true;
       }
-    }
+      return false;
+    };
+    const relevant = mentions(text) || viaHeaders(file, text, 1);
     if (!relevant) continue;
     try {
       out.push(extractFileAliases(file, source, config));
@@ -157,4 +163,53 @@ export function scanTreeTables(source: TableSource, files: readonly string[], co
     }
   }
   return out;
+}
+
+/** Bumped whenever the extractor's output changes, so stale caches are not reused. */
+const TABLE_CACHE_VERSION = 4;
+
+/** The device-table scan of a tree plus the Kbuild walk that maps its files to symbols. */
+export interface TreeTables {
+  readonly files: readonly FileAliases[];
+  readonly walk: KbuildResult;
+  /** True when the tables came from the cache. */
+  readonly cached: boolean;
+  readonly millis: number;
+}
+
+/**
+ * Walks a tree's Kbuild optimistically (every object, with its gate) and extracts the device tables of
+ * every `.c` it can build, caching the tables in `${KFIT_CACHE}/hw-tables/` (keyed by the tree's path,
+ * its top Makefile's mtime and the config used for `#if`). The first scan of a 6.12 tree takes ~10-40 s.
+ */
+export function loadTreeTables(src: string, options: { arch?: string; config?: ReadonlyMap<string, string>; cacheDir?: string } = {}): TreeTables {
+  const t0 = Date.now();
+  const root = resolve(src);
+  const tree = new SourceTree(root);
+  const arch = options.arch ?? 'x86';
+  const walk = walkKbuild(tree, options.config ?? new Map(), { arch, optimistic: true });
+  let mtime = 0;
+  try {
+    mtime = statSync(join(root, 'Makefile')).mtimeMs;
+  } catch {
+    // no Makefile: the walk already reported it
+  }
+  const configKey = options.config ? createHash('sha1').update([...options.config].map(([k, v]) => `${k}=${v}`).sort().join('\n')).digest('hex') : 'all';
+  const key = createHash('sha1').update(`${TABLE_CACHE_VERSION}\0${root}\0${mtime}\0${arch}\0${configKey}`).digest('hex').slice(0, 16);
+  const dir = options.cacheDir ?? join(process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit'), 'hw-tables');
+  const file = join(dir, `${key}.json`);
+  if (existsSync(file)) {
+    try {
+      const files = JSON.parse(readFileSync(file, 'utf8')) as FileAliases[];
+      return { files, walk, cached: true, millis: Date.now() - t0 };
+    } catch {
+      // a broken cache file is rebuilt below
+    }
+  }
+  const cFiles = [...new Set(walk.objects.map((o) => o.path.replace(/\.o$/, '.c')))].filter((f) => tree.readFile(f) !== undefined);
+  const files = scanTreeTables(new TableSource(tree, arch), cFiles, options.config);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(files));
+  renameSync(`${file}.tmp`, file);
+  return { files, walk, cached: false, millis: Date.now() - t0 };
 }

@@ -1,10 +1,23 @@
 // `kfit hw collect|match|plan`: device IDs from sysfs → modules → the Kconfig symbols a machine needs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lookupAlias, readAliasDb } from '../../core/hardware/alias-db.ts';
 import { parseSnapshot, writeSnapshot, type HwSnapshot } from '../../core/hardware/snapshot.ts';
-import { formatDiagnostic } from '../../core/diag/diagnostic.ts';
+import { formatDiagnostic, hasErrors } from '../../core/diag/diagnostic.ts';
+import { closeUnderKconfig, type ClosureResult } from '../../core/hardware/closure.ts';
+import { planHardware, sourceAliasIndex } from '../../core/hardware/plan.ts';
+import { formatPlanConfig, formatPlanNix, formatPlanText } from '../../core/hardware/plan-output.ts';
+import { KbuildIndex, readConfigValues } from '../../core/kbuild/index.ts';
+import { Assignments, readDotConfig, runTarget, type KconfigModel } from '../../core/kconfig/index.ts';
+import { buildModel } from '../../core/kconfig/model-build.ts';
+import { flavorForVersion } from '../../core/kconfig/flavor.ts';
+import { parseKconfig } from '../../core/kconfig/parse-kconfig.ts';
+import { readConfigText } from '../../host/config-file.ts';
+import { kconfigEnvironment } from '../../host/kconfig-env.ts';
+import { NodeSourceHost } from '../../host/kconfig-source.ts';
+import { loadTreeTables } from '../../host/kernel-source-scan.ts';
 import { InputError } from '../../core/diag/errors.ts';
 import { collectSysfs } from '../../host/sysfs.ts';
 import { findRunningModuleTree, readModuleTree } from '../../host/module-tree.ts';
@@ -73,4 +86,81 @@ export function registerHw(program: Command): void {
         process.stdout.write(`${r.label.padEnd(40)} ${r.source.padEnd(13)} ${mods}\n    ${r.modalias.length > 110 ? `${r.modalias.slice(0, 107)}...` : r.modalias}\n`);
       }
     });
+
+  hw.command('plan')
+    .description('Plan the Kconfig symbols a machine needs from its device IDs and a kernel source tree (no built kernel needed), with a reason per symbol')
+    .requiredOption('--src <dir>', 'kernel source tree')
+    .option('--hw <file>', 'snapshot from `kfit hw collect` (default: collect from this machine)')
+    .option('--sysfs <root>', 'collect from a copied sysfs tree')
+    .option('--modules <dir>', 'also match this module tree\'s modules.alias (…/lib/modules/<version>)')
+    .option('--config <file>', 'base .config: drives #if in the tables and is the start of the Kconfig closure')
+    .option('--arch <arch>', 'ARCH for Kconfig (x86_64)', 'x86_64')
+    .option('--format <fmt>', 'text, config, nix or json', 'text')
+    .option('--no-cpu', 'leave out CPU-feature accelerations (crypto, kvm)')
+    .option('--no-closure', 'do not close the set under Kconfig dependencies')
+    .option('--modular', 'build tristate drivers as modules (default: built in)')
+    .option('--out <file>', 'write the output here instead of stdout')
+    .action((opts: PlanFlags) => runPlan(opts));
+}
+
+interface PlanFlags {
+  src: string;
+  hw?: string;
+  sysfs?: string;
+  modules?: string;
+  config?: string;
+  arch: string;
+  format: string;
+  cpu: boolean;
+  closure: boolean;
+  modular?: boolean;
+  out?: string;
+}
+
+function loadModel(src: string, arch: string): KconfigModel {
+  const srctree = resolve(src);
+  const cwd = process.cwd();
+  // As `make O=<cwd>` would (an in-tree srctree of '.' would run scripts relative to the wrong folder).
+  const kenv = kconfigEnvironment({ srctree, arch, objtree: resolve(cwd) === srctree ? undefined : cwd });
+  const host = new NodeSourceHost({ srctree, env: kenv.env, cwd });
+  const parsed = parseKconfig('Kconfig', host);
+  if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
+  const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
+  if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
+  return built.value;
+}
+
+function runPlan(opts: PlanFlags): void {
+  if (!['text', 'config', 'nix', 'json'].includes(opts.format)) throw new InputError('cli/format', `kfit: --format must be text, config, nix or json, not "${opts.format}"`);
+  if (!existsSync(join(opts.src, 'Makefile'))) throw new InputError('cli/src', `kfit: ${opts.src}: not a kernel tree (no Makefile at its top)`);
+  const snapshot = loadSnapshot(opts.hw, opts.sysfs);
+  const configText = opts.config === undefined ? undefined : readConfigText(opts.config);
+  const srcarch = opts.arch === 'x86_64' || opts.arch === 'i386' ? 'x86' : opts.arch;
+  // `#if` in the tables and Kbuild conditionals need real values: the given .config, else the tree's
+  // allyesconfig for this arch (every option of the arch on, none of another arch's).
+  const model = opts.closure || configText === undefined ? loadModel(opts.src, opts.arch) : undefined;
+  const tableConfigText = configText ?? runTarget(model!, { target: 'allyesconfig' }).output ?? '';
+  const configValues = readConfigValues(tableConfigText);
+  process.stderr.write(`kfit: reading device tables of ${opts.src} (cached after the first run)…\n`);
+  const tables = loadTreeTables(opts.src, { arch: srcarch, config: configValues });
+  process.stderr.write(`kfit: ${tables.files.length} files with device tables${tables.cached ? ' (cache)' : ''}, ${(tables.millis / 1000).toFixed(1)} s\n`);
+  let moduleDb;
+  if (opts.modules) {
+    const r = readAliasDb(readModuleTree(opts.modules));
+    for (const d of r.diagnostics.slice(0, 5)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    moduleDb = r.value;
+  }
+  const plan = planHardware({ snapshot, sources: sourceAliasIndex(tables.files), kbuild: new KbuildIndex(tables.walk), moduleDb, cpuFeatures: opts.cpu });
+  let closure: ClosureResult | undefined;
+  if (opts.closure && model !== undefined) {
+    const base = configText === undefined ? Assignments.empty() : readDotConfig(model, configText, opts.config!).assignments;
+    closure = closeUnderKconfig(model, base, plan.items.map((i) => ({ symbol: i.symbol, module: opts.modular })));
+  }
+  const text =
+    opts.format === 'config' ? formatPlanConfig(plan, closure)
+    : opts.format === 'nix' ? formatPlanNix(plan, closure)
+    : opts.format === 'json' ? `${JSON.stringify({ items: plan.items, unmatched: plan.unmatched, notes: plan.notes, closure: closure && { values: closure.values, failures: closure.failures, unknown: closure.unknown } }, null, 2)}\n`
+    : formatPlanText(plan, closure);
+  if (opts.out) writeFileSync(opts.out, text);
+  else process.stdout.write(text);
 }

@@ -44,19 +44,19 @@ export interface AliasLookup {
   readonly matches: readonly AliasEntry[];
 }
 
-interface Bucket {
-  readonly entries: AliasEntry[];
+interface Bucket<E extends AliasEntry> {
+  readonly entries: E[];
   regexes: (RegExp | undefined)[];
 }
 
 /** A set of alias patterns indexed by their literal prefix (the part before the first `*`, `?`, `[` or `\`). */
-export class AliasIndex {
-  private readonly buckets = new Map<string, Bucket>();
+export class AliasIndex<E extends AliasEntry = AliasEntry> {
+  private readonly buckets = new Map<string, Bucket<E>>();
   private readonly prefixLengths: number[] = [];
   private count = 0;
 
   /** Adds one entry (its `normalized` pattern decides the bucket). */
-  add(entry: AliasEntry): void {
+  add(entry: E): void {
     const prefix = literalPrefix(entry.normalized);
     let bucket = this.buckets.get(prefix);
     if (bucket === undefined) {
@@ -78,8 +78,8 @@ export class AliasIndex {
   }
 
   /** Every entry whose pattern matches the normalised string `text`, sorted by priority (stable). */
-  match(text: string): AliasEntry[] {
-    const out: AliasEntry[] = [];
+  match(text: string): E[] {
+    const out: E[] = [];
     for (const length of this.prefixLengths) {
       if (length > text.length) break;
       const bucket = this.buckets.get(text.slice(0, length));
@@ -102,7 +102,7 @@ export class AliasIndex {
   }
 
   /** Every entry, in insertion order. */
-  *entries(): IterableIterator<AliasEntry> {
+  *entries(): IterableIterator<E> {
     for (const bucket of this.buckets.values()) yield* bucket.entries;
   }
 }
