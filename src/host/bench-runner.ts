@@ -145,67 +145,103 @@ function runNativeBoot(metrics: Metric[], skipped: SkippedSuite[]): void {
   mergeMetrics(metrics, found);
 }
 
-async function runInVm(o: BenchRunOptions, metrics: Metric[], skipped: SkippedSuite[]): Promise<{ identity: KernelIdentity; reports: LabBootReport[] }> {
+/** One kernel's share of an in-VM run. */
+interface VmRun {
+  readonly kernel: string;
+  readonly metrics: Metric[];
+  readonly skipped: SkippedSuite[];
+  readonly reports: LabBootReport[];
+}
+
+/**
+ * Boots each kernel `boots` times, round-robin (kernel A, kernel B, A, B, …), so that load changes on the
+ * host hit every kernel alike and sample i of A and of B come from the same round (what the paired ratios
+ * of `kfit bench compare` assume).
+ */
+async function runInVm(o: BenchRunOptions, kernels: readonly string[], modulesDirs: readonly (string | undefined)[]): Promise<VmRun[]> {
   const payloads: PayloadName[] = [];
   if (o.suites.includes('crypt')) payloads.push(o.cryptFull ? 'crypt-full' : 'crypt');
   if (o.suites.includes('restart')) payloads.push('restart');
   if (o.suites.includes('syscall')) payloads.push('syscall');
-  const reports: LabBootReport[] = [];
+  const runs: VmRun[] = kernels.map((kernel) => ({ kernel, metrics: [], skipped: [], reports: [] }));
   for (let b = 0; b < o.boots; b++) {
-    const r = await labBoot({
-      kernel: o.inVm!,
-      initramfs: 'auto',
-      payloads,
-      runs: o.runs,
-      timeoutSeconds: o.timeoutSeconds,
-      accel: o.accel,
-      modulesDir: o.modulesDir,
-    });
-    reports.push(r);
-    if (r.accelNote && b === 0) o.onNote?.(r.accelNote);
-    if (!r.booted) {
-      throw new InputError(
-        'bench/boot-failed',
-        `kfit: ${o.inVm} did not boot (boot ${b + 1}): ${r.panic ?? (r.timedOut ? 'hard timeout' : 'no /init')}; last console lines:\n${r.lastLines.join('\n')}\nconsole log: ${r.log}`,
-      );
-    }
-    for (const c of r.crypt) mergeMetrics(metrics, cryptMetrics(c));
-    mergeMetrics(metrics, probeMetrics(r.samples));
-    if (o.suites.includes('boot') && r.initUptimeSeconds !== null) {
-      mergeMetrics(metrics, [{ suite: 'boot', name: 'init-uptime', unit: 's', better: 'lower', samples: [r.initUptimeSeconds] }]);
-    }
-    if (b === 0 && r.cryptDiagnostics.some((d) => d.code === NO_AF_ALG)) {
-      skipped.push({ suite: 'crypt', reason: 'kernel lacks AF_ALG skcipher: no cipher rows' });
+    for (const [i, run] of runs.entries()) {
+      const r = await labBoot({
+        kernel: run.kernel,
+        initramfs: 'auto',
+        payloads,
+        runs: o.runs,
+        timeoutSeconds: o.timeoutSeconds,
+        accel: o.accel,
+        modulesDir: modulesDirs[i],
+      });
+      run.reports.push(r);
+      if (r.accelNote && b === 0 && i === 0) o.onNote?.(r.accelNote);
+      o.onNote?.(`boot ${b + 1}/${o.boots} of ${run.kernel}: ${r.passed ? 'ok' : 'FAILED'} (${r.vmSeconds.toFixed(0)} s)`);
+      if (r.clocksource && /jiffies/.test(r.clocksource)) {
+        o.onNote?.(`warning: the guest clock is ${r.clocksource} (4 ms resolution); restart/syscall timings of this boot are coarse`);
+      }
+      if (!r.booted) {
+        throw new InputError(
+          'bench/boot-failed',
+          `kfit: ${run.kernel} did not boot (boot ${b + 1}): ${r.panic ?? (r.timedOut ? 'hard timeout' : 'no /init')}; last console lines:\n${r.lastLines.join('\n')}\nconsole log: ${r.log}`,
+        );
+      }
+      for (const c of r.crypt) mergeMetrics(run.metrics, cryptMetrics(c));
+      mergeMetrics(run.metrics, probeMetrics(r.samples));
+      if (o.suites.includes('boot') && r.initUptimeSeconds !== null) {
+        mergeMetrics(run.metrics, [{ suite: 'boot', name: 'init-uptime', unit: 's', better: 'lower', samples: [r.initUptimeSeconds] }]);
+      }
+      if (b === 0 && r.cryptDiagnostics.some((d) => d.code === NO_AF_ALG)) {
+        run.skipped.push({ suite: 'crypt', reason: 'kernel lacks AF_ALG skcipher: no cipher rows' });
+      }
     }
   }
-  const first = reports[0];
+  return runs;
+}
+
+function vmIdentity(run: VmRun): KernelIdentity {
+  const first = run.reports[0];
   return {
-    identity: {
-      procVersion: first.procVersion ?? 'unknown',
-      cmdline: first.cmdline ?? '',
-      configSha256: first.configSha256,
-      environment: first.accel,
-    },
-    reports,
+    procVersion: first.procVersion ?? 'unknown',
+    cmdline: first.cmdline ?? '',
+    configSha256: first.configSha256,
+    environment: first.accel,
   };
 }
 
+/**
+ * Runs the suites in lab VMs of several kernels, interleaved boot by boot; one result per kernel, labelled
+ * with `labels[i]` (default: the kernel key).
+ */
+export async function runBenchInVms(
+  o: BenchRunOptions,
+  kernels: readonly string[],
+  labels: readonly (string | undefined)[],
+  modulesDirs: readonly (string | undefined)[] = [],
+): Promise<BenchResult[]> {
+  const runs = await runInVm(o, kernels, modulesDirs);
+  const createdAt = new Date().toISOString();
+  return runs.map((run, i) => {
+    const result = makeBenchResult('', createdAt, vmIdentity(run), run.metrics, run.skipped);
+    return { ...result, label: labels[i] ?? result.key };
+  });
+}
+
 /** Runs the suites and returns the result (not yet written). */
-export async function runBench(o: BenchRunOptions): Promise<{ result: BenchResult; reports: LabBootReport[] }> {
+export async function runBench(o: BenchRunOptions): Promise<BenchResult> {
   const metrics: Metric[] = [];
   const skipped: SkippedSuite[] = [];
-  let identity: KernelIdentity;
-  let reports: LabBootReport[] = [];
   if (o.inVm) {
-    ({ identity, reports } = await runInVm(o, metrics, skipped));
-  } else {
-    identity = nativeIdentity();
-    for (const s of o.suites) {
-      if (s === 'crypt') runNativeCrypt(o.runs, metrics, skipped);
-      else if (s === 'restart' || s === 'syscall') runNativeProbe(s, o, metrics, skipped);
-      else runNativeBoot(metrics, skipped);
-    }
+    const [result] = await runBenchInVms(o, [o.inVm], [o.label], [o.modulesDir]);
+    return result;
+  }
+  const identity = nativeIdentity();
+  for (const s of o.suites) {
+    if (s === 'crypt') runNativeCrypt(o.runs, metrics, skipped);
+    else if (s === 'restart' || s === 'syscall') runNativeProbe(s, o, metrics, skipped);
+    else runNativeBoot(metrics, skipped);
   }
   const result = makeBenchResult('', new Date().toISOString(), identity, metrics, skipped);
-  return { result: { ...result, label: o.label ?? result.key }, reports };
+  return { ...result, label: o.label ?? result.key };
 }

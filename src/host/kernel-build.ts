@@ -75,7 +75,8 @@ function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function makeArgs(o: KernelBuildOptions, out: string): string[] {
+/** The arguments every make call of a build gets: out-of-tree dir, ARCH, `LLVM=1` for clang builds, KCFLAGS. */
+export function makeArgs(o: KernelBuildOptions, out: string): string[] {
   const args = ['-C', resolve(o.src), `O=${out}`, `ARCH=${o.arch ?? 'x86_64'}`];
   if (o.llvm) args.push('LLVM=1');
   if (o.kcflags) args.push(`KCFLAGS=${o.kcflags}`);

@@ -65,6 +65,8 @@ export interface LabBootReport {
   readonly moduleMessages: readonly string[];
   readonly modules: readonly string[];
   readonly panic: string | null;
+  /** The guest's clocksource; `jiffies`/`refined-jiffies` means 4 ms timer resolution (timings are coarse). */
+  readonly clocksource: string | null;
   /** The last console lines (for a failure report). */
   readonly lastLines: readonly string[];
   readonly log: string;
@@ -253,6 +255,7 @@ export async function labBoot(o: LabBootOptions): Promise<LabBootReport> {
       moduleMessages: report.moduleMessages,
       modules,
       panic: report.panic,
+      clocksource: report.clocksource,
       lastLines: lastConsoleLines(`${text}\n${result.stderr}`, 25),
       log,
       initramfs,

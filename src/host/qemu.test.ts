@@ -15,9 +15,11 @@ test('no QEMU on PATH names the Debian package', () => {
 });
 
 test('TCG gets -cpu max and tsc=reliable; a console= in --append replaces ttyS0', () => {
-  const a = qemuArgs({ kernel: 'k', initrd: 'i', accel: 'tcg', timeoutSeconds: 1 });
+  const a = qemuArgs({ kernel: 'k', initrd: 'i', accel: 'tcg', timeoutSeconds: 1, tscKhz: null });
   assert.deepEqual(a.slice(0, 4), ['-accel', 'tcg', '-cpu', 'max']);
   assert.equal(a[a.indexOf('-append') + 1], 'console=ttyS0 panic=-1 tsc=reliable');
+  const k = qemuArgs({ kernel: 'k', initrd: 'i', accel: 'tcg', timeoutSeconds: 1, tscKhz: 2596148 });
+  assert.equal(k[k.indexOf('-append') + 1], 'console=ttyS0 panic=-1 tsc=reliable tsc_early_khz=2596148');
   assert.ok(a.includes('-no-reboot'));
   const b = qemuArgs({ kernel: 'k', initrd: 'i', accel: 'kvm', timeoutSeconds: 1, append: 'console=tty0' });
   assert.equal(b[b.indexOf('-append') + 1], 'panic=-1 console=tty0');

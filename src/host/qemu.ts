@@ -1,7 +1,7 @@
 // Runs one QEMU boot with a serial console, a hard timeout, and a guarantee that the QEMU process group
 // ends (on timeout, on our exit, on Ctrl-C).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../core/diag/errors.ts';
 
 /** The accelerator a boot uses: TCG emulates the CPU, KVM runs it (when the host's KVM really works). */
@@ -16,6 +16,8 @@ export interface QemuBootOptions {
   readonly accel: Accel;
   readonly memoryMiB?: number;
   readonly timeoutSeconds: number;
+  /** TSC frequency to give a TCG guest (`tsc_early_khz`); default: the host's, null: none. */
+  readonly tscKhz?: number | null;
   /** Called with each console line as it arrives. */
   readonly onLine?: (line: string) => void;
   /** The line that means "the guest is done" (QEMU gets a grace period to exit after it). */
@@ -109,12 +111,32 @@ export function kvmDeviceUsable(): boolean {
   }
 }
 
+/**
+ * The host's TSC frequency in kHz when the TSC is constant (`constant_tsc` + `cpu MHz` in /proc/cpuinfo), else
+ * null. Gotcha: QEMU TCG's guest TSC ticks at the host's rate, but a kernel without ACPI (tinyconfig) has no
+ * HPET/PM-timer reference and, on a loaded host, fails to calibrate against the PIT, marks the TSC unstable
+ * and falls back to jiffies (4 ms clock resolution, which ruins every timing). `tsc_early_khz=` skips that
+ * calibration; `tsc=reliable` alone (research/kvm-lab.md) was not enough at load 10+.
+ */
+export function hostTscKhz(): number | null {
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    if (!/^flags\s*:.*\bconstant_tsc\b/m.test(info)) return null;
+    const m = /^cpu MHz\s*:\s*([\d.]+)/m.exec(info);
+    return m ? Math.round(Number(m[1]) * 1000) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The full QEMU argument list for one boot. */
 export function qemuArgs(o: QemuBootOptions): string[] {
   const cpu = o.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host,-arch-capabilities'] : ['-accel', 'tcg', '-cpu', 'max'];
   // A console= in the user's line replaces kfit's serial console (kfit then reads only what reaches ttyS0).
   const console = /(^|\s)console=/.test(o.append ?? '') ? [] : ['console=ttyS0'];
-  const append = [...console, 'panic=-1', ...(o.accel === 'tcg' ? ['tsc=reliable'] : []), o.append ?? '']
+  const khz = o.accel === 'tcg' ? (o.tscKhz === undefined ? hostTscKhz() : o.tscKhz) : null;
+  const tcg = o.accel === 'tcg' ? ['tsc=reliable', ...(khz ? [`tsc_early_khz=${khz}`] : [])] : [];
+  const append = [...console, 'panic=-1', ...tcg, o.append ?? '']
     .filter(Boolean)
     .join(' ');
   return [

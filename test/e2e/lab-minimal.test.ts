@@ -5,7 +5,7 @@
 // KFIT_E2E=0 skips it (for a quick local run only; CI runs it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildMinimalKernel, cache, fragment, json, kfit, processesWith, tree612 } from './kfit-cli.ts';
@@ -75,8 +75,9 @@ test('an initramfs that is not one: the kernel panics, the report shows the pani
   assert.match(run.stdout, /last console lines:/);
 });
 
-test('a fragment value the config cannot keep is reported at its line', { skip, timeout: 20 * minutes }, async () => {
+test('a fragment value the config cannot keep is reported at its line', { skip, timeout: 20 * minutes }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kfit-lab-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const frag = join(dir, 'bad.fragment');
   // KVM_GUEST depends on HYPERVISOR_GUEST, which tinyconfig leaves off: olddefconfig drops it.
   writeFileSync(frag, 'CONFIG_PRINTK=y\nCONFIG_KVM_GUEST=y\n');
@@ -84,4 +85,19 @@ test('a fragment value the config cannot keep is reported at its line', { skip, 
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, new RegExp(`${frag.replace(/[.]/g, '\\.')}:2:1: error: CONFIG_KVM_GUEST=y requested, the resolved \\.config has it unset`));
   assert.ok(cache.length > 0);
+});
+
+test('a build that does not compile: the first error with its file and line, exit 1', { skip, timeout: 20 * minutes }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-lab-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const header = join(dir, 'broken.h');
+  // Every C file of the build includes this header first, so the first compile fails at broken.h:2:2.
+  writeFileSync(header, '/* kfit e2e */\n#error kfit-e2e-broken-build\n');
+  const run = await kfit([
+    'lab', 'build', '--src', tree612, '--config', 'tinyconfig', '--fragment', fragment,
+    '--kcflags', `-include ${header}`, '--out', join(dir, 'out'),
+  ]);
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, new RegExp(`^${header.replace(/[.]/g, '\\.')}:2:2: error: #error kfit-e2e-broken-build`, 'm'));
+  assert.match(run.stderr, /full log: .*build\.log/);
 });

@@ -89,6 +89,9 @@ export function formatBootReport(r: LabBootReport): string {
       `  time to /init: ${r.initUptimeSeconds?.toFixed(2) ?? '?'} s guest uptime, ${r.hostInitSeconds?.toFixed(1) ?? '?'} s host wall; whole VM ${r.vmSeconds.toFixed(1)} s`,
     );
   }
+  if (r.clocksource && /jiffies/.test(r.clocksource)) {
+    lines.push(`  ${pc.yellow('warning')}: the guest clock is ${r.clocksource} (4 ms resolution): timings from this boot are coarse`);
+  }
   if (r.modules.length) lines.push(`  modules loaded by /init: ${r.modules.join(' ')}`);
   for (const m of r.moduleMessages) lines.push(`  insmod: ${m}`);
   r.crypt.forEach((c, i) => {

@@ -23,6 +23,7 @@ const log = [
   'KFIT-PAYLOAD-BEGIN crypt 1',
   '# Tests are approximate using memory only (no storage IO).',
   '[    3.100000] random: crng init done',
+  '[    0.300000] clocksource: Switched to clocksource refined-jiffies',
   '    aes-xts        256b       123.1 MiB/s       122.0 MiB/s',
   'KFIT-PAYLOAD-END crypt 1 rc=0',
   'KFIT-PAYLOAD-BEGIN restart 1',
@@ -45,6 +46,7 @@ test('console log: init time, version, payload output, unbound devices, end', ()
   assert.equal(r.moduleMessages.length, 1);
   assert.equal(r.kvmFailure, false);
   assert.equal(r.panic, null);
+  assert.equal(r.clocksource, 'refined-jiffies');
 });
 
 test('a guest that never reaches init: panic line and the KVM failure class', () => {

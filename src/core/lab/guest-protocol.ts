@@ -109,6 +109,8 @@ export interface ConsoleReport {
   readonly panic: string | null;
   /** True when the output shows QEMU's "KVM internal error" class of failure (the KVM emulator gave up). */
   readonly kvmFailure: boolean;
+  /** The last clocksource the kernel switched to (`tsc-early`, `tsc`, `refined-jiffies`…), when it said so. */
+  readonly clocksource: string | null;
 }
 
 const kvmFailure = /KVM internal error|emulation failure|kvm_buf_set_msrs|failed to set MSR|KVM_RUN failed/;
@@ -121,6 +123,7 @@ export function parseConsoleLog(text: string): ConsoleReport {
   let cmdline: string | null = null;
   let ended = false;
   let panic: string | null = null;
+  let clocksource: string | null = null;
   const payloads: PayloadRun[] = [];
   const unbound: UnboundDevice[] = [];
   const moduleMessages: string[] = [];
@@ -158,6 +161,8 @@ export function parseConsoleLog(text: string): ConsoleReport {
     } else {
       if (open) open.lines.push(line);
       if (panic === null && line.includes('Kernel panic - not syncing')) panic = line.trim();
+      const cs = /clocksource: Switched to clocksource (\S+)/.exec(line);
+      if (cs) clocksource = cs[1];
     }
   }
   if (open) payloads.push({ name: open.name, run: open.run, exitCode: null, output: open.lines.join('\n') });
@@ -172,6 +177,7 @@ export function parseConsoleLog(text: string): ConsoleReport {
     moduleMessages,
     panic,
     kvmFailure: kvmFailure.test(text),
+    clocksource,
   };
 }
 
