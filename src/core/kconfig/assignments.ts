@@ -15,36 +15,73 @@ export interface UserValue {
   readonly choiceMember?: KconfigSymbol;
 }
 
-/** Immutable user values plus the v6.12 choice priority lists (menu::choice_members). */
+/**
+ * Immutable user values plus the v6.12 choice priority lists (menu::choice_members).
+ * Gotcha: `with()` does not copy the whole map (a Debian .config has ~10k values): it layers one change
+ * over its parent and flattens the chain every 16 layers, so a change costs O(1) and a lookup O(16).
+ */
 export class Assignments {
-  /** Symbol id → user value (the symbols with SYMBOL_DEF_USER). */
-  readonly values: ReadonlyMap<number, UserValue>;
   /** Choice node id → member ids in priority order, when it differs from the model's order. */
   readonly choiceOrder: ReadonlyMap<number, readonly number[]>;
+  private readonly own: ReadonlyMap<number, UserValue | null>;
+  private readonly parent: Assignments | null;
+  private readonly depth: number;
+  private flat: ReadonlyMap<number, UserValue> | undefined;
 
-  private constructor(values: ReadonlyMap<number, UserValue>, choiceOrder: ReadonlyMap<number, readonly number[]>) {
-    this.values = values;
+  private constructor(
+    own: ReadonlyMap<number, UserValue | null>,
+    parent: Assignments | null,
+    choiceOrder: ReadonlyMap<number, readonly number[]>,
+  ) {
+    this.own = own;
+    this.parent = parent;
+    this.depth = parent ? parent.depth + 1 : 0;
     this.choiceOrder = choiceOrder;
   }
 
   /** No user values at all (a fresh `conf` before any input). */
   static empty(): Assignments {
-    return new Assignments(new Map(), new Map());
+    return new Assignments(new Map(), null, new Map());
   }
 
   /** Makes assignments from raw maps (used by readers and targets that build many values at once). */
   static from(values: ReadonlyMap<number, UserValue>, choiceOrder: ReadonlyMap<number, readonly number[]> = new Map()): Assignments {
-    return new Assignments(values, choiceOrder);
+    return new Assignments(values, null, choiceOrder);
+  }
+
+  /** Symbol id → user value (the symbols with SYMBOL_DEF_USER), as one map. */
+  get values(): ReadonlyMap<number, UserValue> {
+    if (this.flat) return this.flat;
+    if (!this.parent) {
+      const m = new Map<number, UserValue>();
+      for (const [k, v] of this.own) if (v) m.set(k, v);
+      return (this.flat = m);
+    }
+    const m = new Map(this.parent.values);
+    for (const [k, v] of this.own) {
+      if (v) m.set(k, v);
+      else m.delete(k);
+    }
+    return (this.flat = m);
+  }
+
+  /** The user value of a symbol id, if any. */
+  getById(id: number): UserValue | undefined {
+    for (let a: Assignments | null = this; a; a = a.parent) {
+      const v = a.own.get(id);
+      if (v !== undefined) return v ?? undefined;
+    }
+    return undefined;
   }
 
   /** The user value of `sym`, if it has one (sym_has_value()). */
   get(sym: KconfigSymbol): UserValue | undefined {
-    return this.values.get(sym.id);
+    return this.getById(sym.id);
   }
 
   /** True when `sym` has a user value. */
   has(sym: KconfigSymbol): boolean {
-    return this.values.has(sym.id);
+    return this.getById(sym.id) !== undefined;
   }
 
   /**
@@ -52,16 +89,18 @@ export class Assignments {
    * head of its choice's priority list, as conf_read_simple() does for every line it reads.
    */
   with(sym: KconfigSymbol, value: UserValue | undefined): Assignments {
-    const values = new Map(this.values);
-    if (value === undefined) values.delete(sym.id);
-    else values.set(sym.id, value);
     let order = this.choiceOrder;
     if (value !== undefined && sym.choice && sym.choice.choiceMembers.length > 0) {
       const next = new Map(order);
       next.set(sym.choice.id, moveToHead(this.priority(sym.choice), sym.id));
       order = next;
     }
-    return new Assignments(values, order);
+    if (this.depth >= 16) {
+      const flat = new Map<number, UserValue | null>(this.values);
+      flat.set(sym.id, value ?? null);
+      return new Assignments(flat, null, order);
+    }
+    return new Assignments(new Map([[sym.id, value ?? null]]), this, order);
   }
 
   /** The v6.12 priority order of a choice's members (ids). */

@@ -5,7 +5,18 @@
  */
 import { parseCNumber, toUnsigned64 } from './c-number.ts';
 import { Assignments, type UserValue } from './assignments.ts';
-import { ExprKind, type Expr } from './expr.ts';
+import type { Expr } from './expr.ts';
+
+// ExprKind values as local constants: a cross-module read costs a getter call under tsx.
+const K_SYMBOL = 0;
+const K_AND = 1;
+const K_OR = 2;
+const K_NOT = 3;
+const K_EQUAL = 4;
+const K_LTH = 6;
+const K_LEQ = 7;
+const K_GTH = 8;
+const K_GEQ = 9;
 import type { KconfigModel, KconfigSymbol, MenuNode, Property, SymbolType, Tristate } from './model.ts';
 
 const VALID = 1;
@@ -35,13 +46,13 @@ export class Evaluation {
   private readonly choiceSel: Int32Array;
   private modulesVal: Tristate = 0;
   private readonly warned: Set<number>;
-  private readonly unmet: UnmetDependency[] = [];
+  private unmet: UnmetDependency[] = [];
 
-  private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation, invalid?: Uint8Array) {
+  private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation) {
     this.model = model;
     this.assignments = assignments;
     const n = model.symbols.length;
-    if (from && invalid) {
+    if (from) {
       this.flags = from.flags.slice();
       this.tri = from.tri.slice();
       this.str = from.str.slice();
@@ -53,14 +64,7 @@ export class Evaluation {
       this.choiceSel = from.choiceSel.slice();
       this.modulesVal = from.modulesVal;
       this.warned = new Set(from.warned);
-      for (let i = 0; i < n; i++) {
-        if (invalid[i]) {
-          this.flags[i] = 0;
-          this.warned.delete(i);
-          const c = model.symbols[i].choice;
-          if (c) this.choiceSel[c.id] = -2;
-        }
-      }
+      this.unmet = from.unmet.filter((u) => this.warned.has(u.symbol.id));
     } else {
       this.flags = new Uint8Array(n);
       this.tri = new Uint8Array(n);
@@ -94,35 +98,80 @@ export class Evaluation {
   }
 
   /**
-   * A new evaluation with different user values for some symbols; values the change cannot reach (through
-   * the dependents index) are reused. `changed` lists the symbols whose user value differs.
+   * A new evaluation with different user values for some symbols (`changed` lists them). Values are
+   * recomputed by change propagation: a symbol is recomputed, and only when its value, visibility or
+   * dependency values differ are its dependents (the model's dependents index) queued in turn; every other
+   * value is reused. A change of MODULES (which retypes every tristate) re-evaluates everything.
    */
   withAssignments(assignments: Assignments, changed: readonly KconfigSymbol[]): Evaluation {
     const model = this.model;
     for (const s of changed) if (s === model.modules) return new Evaluation(model, assignments);
-    const invalid = new Uint8Array(model.symbols.length);
-    const stack: number[] = [];
-    for (const s of changed) {
-      if (!invalid[s.id]) {
-        invalid[s.id] = 1;
-        stack.push(s.id);
-      }
-    }
+    const next = new Evaluation(model, assignments, this);
+    next.propagate(changed);
+    return next;
+  }
+
+  private propagate(changed: readonly KconfigSymbol[]): void {
+    const model = this.model;
+    const symbols = model.symbols;
     const deps = model.dependents;
-    const modulesId = model.modules.id;
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      const list = deps[id];
-      for (let i = 0; i < list.length; i++) {
-        const d = list[i];
-        if (!invalid[d]) {
-          if (d === modulesId) return new Evaluation(model, assignments);
-          invalid[d] = 1;
-          stack.push(d);
+    const { unitOf, members } = model.units;
+    // Units in topological order: everything a unit reads is settled before it is recomputed.
+    const queued = new Uint8Array(members.length);
+    const pending: number[] = [];
+    const push = (id: number): void => {
+      const u = unitOf[id];
+      if (queued[u]) return;
+      queued[u] = 1;
+      pending.push(u);
+    };
+    for (const s of changed) push(s.id);
+    const heap = new MinHeap(pending);
+    const before: string[] = [];
+    const sel: number[] = [];
+    for (let u = heap.pop(); u !== -1; u = heap.pop()) {
+      const unit = members[u];
+      // Clear the whole unit (choices included), recompute it, and queue the readers of what changed.
+      before.length = 0;
+      sel.length = 0;
+      for (let i = 0; i < unit.length; i++) {
+        const g = symbols[unit[i]];
+        before.push(this.snapshot(g));
+        const c = g.isChoice ? g.nodes[0] : null;
+        sel.push(c ? this.choiceSel[c.id] : 0);
+      }
+      for (let i = 0; i < unit.length; i++) {
+        const g = symbols[unit[i]];
+        this.flags[g.id] = 0;
+        if (this.warned.delete(g.id)) this.unmet = this.unmet.filter((x) => x.symbol !== g);
+        if (g.choice) this.choiceSel[g.choice.id] = -2;
+        if (g.isChoice && g.nodes.length > 0) this.choiceSel[g.nodes[0].id] = -2;
+      }
+      for (let i = 0; i < unit.length; i++) {
+        const g = symbols[unit[i]];
+        this.calc(g);
+        this.calcVisibility(g);
+      }
+      for (let i = 0; i < unit.length; i++) {
+        const g = symbols[unit[i]];
+        const c = g.isChoice ? g.nodes[0] : null;
+        if (this.snapshot(g) === before[i] && !(c && this.choiceSel[c.id] !== sel[i])) continue;
+        const list = deps[g.id];
+        for (let j = 0; j < list.length; j++) {
+          const uu = unitOf[list[j]];
+          if (!queued[uu]) {
+            queued[uu] = 1;
+            heap.push(uu);
+          }
         }
       }
     }
-    return new Evaluation(model, assignments, this, invalid);
+  }
+
+  private snapshot(s: KconfigSymbol): string {
+    const id = s.id;
+    if (!(this.flags[id] & VALID)) return '?';
+    return `${this.tri[id]}${this.vis[id]}${this.dir[id]}${this.rev[id]}${this.imp[id]}${this.flags[id] & WRITE}${this.str[id]}`;
   }
 
   /** A new evaluation with `sym`'s user value set (or removed with `undefined`). */
@@ -240,20 +289,20 @@ export class Evaluation {
   exprValue(e: Expr | null): Tristate {
     if (e === null) return 2;
     switch (e.kind) {
-      case ExprKind.symbol:
+      case K_SYMBOL:
         this.calc(e.sym!);
         return this.tri[e.sym!.id] as Tristate;
-      case ExprKind.and: {
+      case K_AND: {
         const a = this.exprValue(e.a);
         const b = this.exprValue(e.b);
         return a < b ? a : b;
       }
-      case ExprKind.or: {
+      case K_OR: {
         const a = this.exprValue(e.a);
         const b = this.exprValue(e.b);
         return a > b ? a : b;
       }
-      case ExprKind.not:
+      case K_NOT:
         return (2 - this.exprValue(e.a)) as Tristate;
       default:
         return this.compare(e);
@@ -279,15 +328,15 @@ export class Evaluation {
       } else res = k1.value > k2.value ? 1 : k1.value < k2.value ? -1 : 0;
     }
     switch (e.kind) {
-      case ExprKind.equal:
+      case K_EQUAL:
         return res ? 0 : 2;
-      case ExprKind.greaterEqual:
+      case K_GEQ:
         return res >= 0 ? 2 : 0;
-      case ExprKind.greater:
+      case K_GTH:
         return res > 0 ? 2 : 0;
-      case ExprKind.lessEqual:
+      case K_LEQ:
         return res <= 0 ? 2 : 0;
-      case ExprKind.less:
+      case K_LTH:
         return res < 0 ? 2 : 0;
       default:
         return res ? 2 : 0;
@@ -369,7 +418,7 @@ export class Evaluation {
     // Set the default first in case of recursion.
     this.tri[id] = 0;
     this.str[id] = newStr;
-    const user = this.assignments.values.get(id);
+    const user = this.assignments.getById(id);
     const etype = this.effectiveType(sym);
     if (etype === 'bool' || etype === 'tristate') {
       if (sym.choice && !v61) {
@@ -424,7 +473,7 @@ export class Evaluation {
       else {
         const prop = this.defaultProp(sym);
         if (prop) {
-          const ds = prop.expr && prop.expr.kind === ExprKind.symbol ? prop.expr.sym : null;
+          const ds = prop.expr && prop.expr.kind === K_SYMBOL ? prop.expr.sym : null;
           if (ds) {
             this.flags[id] |= WRITE;
             newStr = this.currVal(ds);
@@ -498,7 +547,7 @@ export class Evaluation {
       const pv = this.exprValue(p.visible);
       this.propVis[p.id] = pv;
       if (pv === 0) continue;
-      const def = p.expr && p.expr.kind === ExprKind.symbol ? p.expr.sym! : null;
+      const def = p.expr && p.expr.kind === K_SYMBOL ? p.expr.sym! : null;
       if (def && this.visibility(def) !== 0) return def;
     }
     for (const m of choice.choiceMembers) if (this.visibility(m) !== 0) return m;
@@ -506,17 +555,18 @@ export class Evaluation {
   }
 
   // mirrors sym_calc_choice() of 6.12: priority list, user y, default unless n, first unset, last n.
+  // mirrors sym_calc_choice() of 6.12: priority list, user y, default unless n, first unset, last n.
   private calcChoice(choice: MenuNode): void {
     if (this.choiceSel[choice.id] !== -2) return;
     this.choiceSel[choice.id] = -1;
     const symbols = this.model.symbols;
-    const values = this.assignments.values;
+    const values = this.assignments;
     const order = this.assignments.priority(choice);
     let res: KconfigSymbol | null = null;
     for (let i = 0; i < order.length; i++) {
       const s = symbols[order[i]];
       if (this.visibility(s) === 0) continue;
-      const u = values.get(s.id);
+      const u = values.getById(s.id);
       if (u !== undefined && u.tri === 2) {
         res = s;
         break;
@@ -525,13 +575,13 @@ export class Evaluation {
     if (!res) {
       res = this.choiceDefault(choice);
       if (res) {
-        const u = values.get(res.id);
+        const u = values.getById(res.id);
         if (u !== undefined && u.tri === 0) res = null;
       }
     }
     if (!res) {
       for (const s of choice.choiceMembers) {
-        if (this.visibility(s) === 0 || values.has(s.id)) continue;
+        if (this.visibility(s) === 0 || values.getById(s.id) !== undefined) continue;
         res = s;
         break;
       }
@@ -555,7 +605,7 @@ export class Evaluation {
   // mirrors sym_calc_choice() of 6.1: the user's member if visible, else the default.
   private calcChoice61(csym: KconfigSymbol, node: MenuNode): KconfigSymbol | null {
     for (const m of node.choiceMembers) this.calcVisibility(m);
-    const u = this.assignments.values.get(csym.id);
+    const u = this.assignments.getById(csym.id);
     if (u && u.choiceMember && this.visibility(u.choiceMember) !== 0) return u.choiceMember;
     const def = this.choiceDefault(node);
     if (def === null) this.tri[csym.id] = 0;
@@ -595,4 +645,48 @@ function validNumber(str: string, end: number, overflow: boolean): boolean {
   if (overflow || end === 0 || end !== str.length) return false;
   const c = str.charCodeAt(end - 1);
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** A binary min-heap of unit numbers (the propagation worklist). */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  constructor(initial: readonly number[]) {
+    for (const x of initial) this.push(x);
+  }
+
+  push(x: number): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p] <= x) break;
+      a[i] = a[p];
+      i = p;
+    }
+    a[i] = x;
+  }
+
+  /** The smallest item, or -1 when empty. */
+  pop(): number {
+    const a = this.items;
+    if (a.length === 0) return -1;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= a.length) break;
+        const r = l + 1;
+        const c = r < a.length && a[r] < a[l] ? r : l;
+        if (a[c] >= last) break;
+        a[i] = a[c];
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
 }

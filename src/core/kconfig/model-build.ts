@@ -27,7 +27,7 @@ import type {
   PropertyKind,
   SymbolType,
 } from './model.ts';
-import { buildDependents, hashOrder } from './model-index.ts';
+import { buildDependents, buildUnits, hashOrder, type RecomputeUnits } from './model-index.ts';
 import type { AttributeSyntax, EntrySyntax, ExprSyntax, KconfigSyntax, SymbolRefSyntax } from './syntax.ts';
 
 /** Options of `buildModel`. */
@@ -611,10 +611,18 @@ function freeze(b: Builder): KconfigModel {
     yes: b.yes as unknown as KconfigSymbol,
     mod: b.mod as unknown as KconfigSymbol,
     no: b.no as unknown as KconfigSymbol,
-    hashOrder: [] as KconfigSymbol[],
-    dependents: [] as number[][],
-  };
-  model.hashOrder = hashOrder(b.flavor, symbols.slice(3));
-  model.dependents = buildDependents(model);
+    hashOrder: hashOrder(b.flavor, symbols.slice(3)),
+  } as unknown as KconfigModel;
+  // The indexes for incremental re-evaluation are built on first use (one-shot targets never need them).
+  let dependents: number[][] | undefined;
+  let units: RecomputeUnits | undefined;
+  Object.defineProperty(model, 'dependents', {
+    get: () => (dependents ??= buildDependents(model)),
+    enumerable: true,
+  });
+  Object.defineProperty(model, 'units', {
+    get: () => (units ??= buildUnits(model, model.dependents)),
+    enumerable: true,
+  });
   return model;
 }

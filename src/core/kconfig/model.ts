@@ -8,6 +8,7 @@
  */
 import type { SourceSpan } from '../diag/span.ts';
 import type { Expr } from './expr.ts';
+import type { RecomputeUnits } from './model-index.ts';
 
 /** Kconfig's tristate value: 0 = n, 1 = m, 2 = y. AND is min, OR is max, NOT is 2 − x. */
 export type Tristate = 0 | 1 | 2;
@@ -134,8 +135,10 @@ export interface KconfigModel {
    * read-time checks depend on it.
    */
   readonly hashOrder: readonly KconfigSymbol[];
-  /** For each symbol id, the ids of the symbols whose value reads it (Kconfiglib's `_dependents`). */
+  /** For each symbol id, the ids of the symbols whose value reads it (Kconfiglib's `_dependents`); computed on first use. */
   readonly dependents: readonly (readonly number[])[];
+  /** Recomputation units in topological order (model-index.ts buildUnits()); computed on first use. */
+  readonly units: RecomputeUnits;
 }
 
 /** Looks a symbol up by name like sym_find(): y/m/n are the constants; otherwise non-constant symbols only. */
