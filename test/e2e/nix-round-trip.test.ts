@@ -78,22 +78,3 @@ test('Debian 6.12 config vs defconfig round-trips (except toolchain-made symbols
   assert.ok(r.written < r.changed);
 });
 
-test('the plan keeps NEW values for what NixOS conflicts with and never forces elsewhere', () => {
-  const oldValues = parseConfigValues('CONFIG_SCSI=y\nCONFIG_SOUND=y\nCONFIG_SND=m\nCONFIG_HZ=250\nCONFIG_A=y\n', 'o').value;
-  const newValues = parseConfigValues('# CONFIG_SCSI is not set\n# CONFIG_SOUND is not set\nCONFIG_HZ=1000\n# CONFIG_A is not set\n', 'n').value;
-  const nixos = new Map([
-    ['SCSI', { item: { tristate: 'y' as const, freeform: null, optional: false }, priority: 100 }],
-    ['SND', { item: { tristate: 'm' as const, freeform: null, optional: false }, priority: 100 }],
-    ['HZ', { item: { tristate: null, freeform: '1000', optional: false }, priority: 100 }],
-    ['A', { item: { tristate: 'y' as const, freeform: null, optional: false }, priority: 1000 }],
-  ]);
-  const plan = planNixChanges(oldValues, newValues, { nixos });
-  const text = emitKernelPatch({ name: 't', entries: plan.entries });
-  assert.match(text, /\n    A = no;\n/);
-  assert.match(text, /\n    SCSI = lib\.mkForce no;\n/);
-  assert.match(text, /\n    SND = lib\.mkForce unset;\n/);
-  assert.match(text, /\n    SOUND = no;\n/);
-  assert.doesNotMatch(text, /HZ/);
-  assert.equal(plan.omitted.find((o) => o.symbol === 'HZ')?.reason, 'nixos-same');
-  void formatConfigValues;
-});
