@@ -14,6 +14,7 @@ import { parseKconfig } from '../../core/kconfig/parse-kconfig.ts';
 import { CONFIG_TARGETS, runTarget, type ConfigTarget, type TargetInput, type TextFile } from '../../core/kconfig/targets.ts';
 import type { KconfigModel } from '../../core/kconfig/model.ts';
 import type { Evaluation } from '../../core/kconfig/evaluation.ts';
+import { formatUnmetDependency } from '../../core/kconfig/warnings.ts';
 import { kconfigEnvironment } from '../../host/kconfig-env.ts';
 import { NodeSourceHost } from '../../host/kconfig-source.ts';
 
@@ -142,6 +143,7 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
       }
       if (target === 'randconfig') {
         const seed = parseKconfigSeed(options.seed ?? process.env.KCONFIG_SEED);
+        if (options.seed !== undefined && seed === undefined) throw new InputError('config/seed', `kfit: --seed ${options.seed} is not a number (decimal, 0x… or 0…)`);
         input.seed = seed ?? ((Math.floor(Date.now() / 1000) + 1) * ((Date.now() % 1000) * 1000 + 1)) >>> 0;
         try {
           input.probability = parseKconfigProbability(options.probability ?? process.env.KCONFIG_PROBABILITY);
@@ -154,6 +156,11 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
   }
   const result = runTarget(model, input);
   const warnings = result.diagnostics;
+  // KCONFIG_WERROR: conf stops before writing when reading warned (conf_errors()) or a select broke a
+  // dependency (sym_dep_errors()).
+  if (process.env.KCONFIG_WERROR && warnings.length > 0) {
+    throw new InputError('config/werror', warnings.map(formatWarning).join('\n') + '\nkfit: KCONFIG_WERROR is set and there were warnings; nothing written');
+  }
   const outPath = options.out ?? (target === 'savedefconfig' ? 'defconfig' : '.config');
   let message: string | null = null;
   if (result.output !== null) message = writeAtomically(outPath, result.output, target !== 'savedefconfig');
@@ -161,7 +168,8 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
     process.stdout.write(`${JSON.stringify(summary(model, result.evaluation, targetName, result.output === null ? null : outPath, warnings, result.stdout), null, 2)}\n`);
     return;
   }
-  for (const d of warnings) process.stderr.write(`${formatWarning(d)}\n`);
+  for (const d of warnings) if (d.code !== 'kconfig/unmet-dependency') process.stderr.write(`${formatWarning(d)}\n`);
+  for (const u of result.evaluation.unmetDependencies()) process.stderr.write(formatUnmetDependency(result.evaluation, u));
   for (const line of [...banner, ...result.stdout]) process.stdout.write(`${line}\n`);
   if (message) process.stdout.write(`#\n# ${message}\n#\n`);
 }

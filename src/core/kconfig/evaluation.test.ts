@@ -11,6 +11,7 @@ import {
   explain,
   findSymbol,
   formatConfWarning,
+  formatUnmetDependency,
   runTarget,
   type ConfigTarget,
   type KconfigFlavor,
@@ -69,6 +70,10 @@ for (const c of loadCases()) {
     const unmet = result.diagnostics.filter((d) => d.code === 'kconfig/unmet-dependency').map((d) => d.message.split(' ').pop());
     const expectedUnmet = [...c.stderr.matchAll(/unmet direct dependencies detected for (\S+)/g)].map((x) => x[1]);
     assert.deepEqual(unmet.sort(), [...new Set(expectedUnmet)].sort());
+    // conf prints each warning block while evaluating; kfit's text for each symbol must be one of them.
+    for (const u of result.evaluation.unmetDependencies()) {
+      assert.ok(c.stderr.includes(formatUnmetDependency(result.evaluation, u)), formatUnmetDependency(result.evaluation, u));
+    }
   });
 }
 

@@ -27,13 +27,16 @@ export {
   stringWithinRange,
   tristateWithinRange,
 } from './symbol-value.ts';
-export { askInfo, type AskInfo } from './ask.ts';
+export { askInfo, type AskInfo, type ChoiceMemberInfo } from './ask.ts';
+export { formatExprWithValues, formatUnmetDependency } from './warnings.ts';
+export { activeSelectors } from './provenance.ts';
 export {
   runTarget,
   CONFIG_TARGETS,
   type ConfigTarget,
   type TargetInput,
   type TargetResult,
+  type TextFile,
 } from './targets.ts';
 export {
   readDotConfig,
