@@ -159,8 +159,9 @@ export async function labBoot(o: LabBootOptions): Promise<LabBootReport> {
   } else if (!existsSync(initramfs)) {
     throw new InputError('lab/no-initramfs', `${initramfs}:1:1: error: initramfs not found`);
   }
-  const boot = (accel: Accel, timeoutSeconds: number): Promise<QemuBootResult> =>
+  const boot = (accel: Accel, timeoutSeconds: number, initDeadlineSeconds?: number): Promise<QemuBootResult> =>
     bootQemu({
+      initDeadlineSeconds,
       kernel: o.kernel,
       initrd: initramfs,
       append: o.append,
@@ -178,17 +179,22 @@ export async function labBoot(o: LabBootOptions): Promise<LabBootReport> {
   if (o.accel === 'tcg') {
     accel = 'tcg';
   } else if (o.accel === 'kvm' || (kvmDeviceUsable() && (probe === null || probe.works))) {
-    const first = await boot('kvm', o.accel === 'kvm' ? o.timeoutSeconds : Math.min(o.timeoutSeconds, KVM_PROBE_SECONDS));
+    // Unprobed KVM gets KVM_PROBE_SECONDS to reach /init; a KVM known to work gets the plain timeout.
+    const probing = o.accel === 'auto' && probe === null;
+    const first = await boot('kvm', o.timeoutSeconds, probing ? KVM_PROBE_SECONDS : undefined);
     const report = parseConsoleLog(`${first.console}\n${first.stderr}`);
-    const kvmBroken = report.kvmFailure || (!report.initReached && o.accel === 'auto');
+    const kvmBroken = report.kvmFailure || (!report.initReached && probing);
     if (kvmBroken && o.accel === 'auto') {
       const detail =
         `${first.stderr}\n${first.console}`.split('\n').find((l) => /KVM internal error|emulation failure|MSR|KVM_RUN/.test(l))?.trim() ??
         (first.timedOut ? 'no /init within the probe time' : `QEMU exited with ${first.exitCode} before /init`);
-      writeJsonAtomic(probeFile(), { host: hostIdentity(), works: false, detail } satisfies KvmProbe);
-      accelNote = `KVM cannot boot Linux on this host (${detail}); fell back to TCG (-accel tcg -cpu max, tsc=reliable)`;
+      accelNote = `KVM cannot boot Linux on this host (${detail}); fell back to TCG (-accel tcg -cpu max)`;
       accel = 'tcg';
       result = await boot('tcg', o.timeoutSeconds);
+      // Remember "KVM is broken here" only when KVM said so or TCG then booted: else the kernel is at fault.
+      if (report.kvmFailure || parseConsoleLog(result.console).initReached) {
+        writeJsonAtomic(probeFile(), { host: hostIdentity(), works: false, detail } satisfies KvmProbe);
+      }
     } else {
       if (report.initReached && o.accel === 'auto') writeJsonAtomic(probeFile(), { host: hostIdentity(), works: true, detail: 'booted' });
       accel = 'kvm';
@@ -198,8 +204,8 @@ export async function labBoot(o: LabBootOptions): Promise<LabBootReport> {
   } else {
     accel = 'tcg';
     accelNote = kvmDeviceUsable()
-      ? `KVM cannot boot Linux on this host (earlier probe: ${probe?.detail}); using TCG (-accel tcg -cpu max, tsc=reliable)`
-      : 'no usable /dev/kvm; using TCG (-accel tcg -cpu max, tsc=reliable)';
+      ? `KVM cannot boot Linux on this host (earlier probe: ${probe?.detail}); using TCG (-accel tcg -cpu max)`
+      : 'no usable /dev/kvm; using TCG (-accel tcg -cpu max)';
   }
   result = await boot(accel, o.timeoutSeconds);
   return finish();

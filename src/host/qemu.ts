@@ -24,6 +24,8 @@ export interface QemuBootOptions {
   readonly endMarker?: string;
   /** The line that means "/init started" (its host time is recorded). */
   readonly initMarker?: string;
+  /** Kill the VM when the init marker has not appeared after this many seconds (a KVM probe). */
+  readonly initDeadlineSeconds?: number;
 }
 
 /** What a boot printed and how it ended. */
@@ -175,6 +177,15 @@ export function bootQemu(o: QemuBootOptions): Promise<QemuBootResult> {
       timedOut = true;
       killGroup(child);
     }, o.timeoutSeconds * 1000);
+    const deadline =
+      o.initDeadlineSeconds !== undefined && o.initMarker
+        ? setTimeout(() => {
+            if (initSeconds === null) {
+              timedOut = true;
+              killGroup(child);
+            }
+          }, o.initDeadlineSeconds * 1000)
+        : undefined;
     child.stdout!.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       consoleText += text;
@@ -193,11 +204,13 @@ export function bootQemu(o: QemuBootOptions): Promise<QemuBootResult> {
     });
     child.on('error', (e) => {
       clearTimeout(hard);
+      if (deadline) clearTimeout(deadline);
       live.delete(child);
       fail(e);
     });
     child.on('close', (code) => {
       clearTimeout(hard);
+      if (deadline) clearTimeout(deadline);
       if (grace) clearTimeout(grace);
       // Anything QEMU left in its group goes too.
       try {
