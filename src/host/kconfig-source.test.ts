@@ -12,7 +12,7 @@ import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import type { EntrySyntax, ExprSyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
 import { kconfigEnvironment } from './kconfig-env.ts';
 import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
-import { NodeSourceHost, parseKconfigTree } from './kconfig-source.ts';
+import { NodeSourceHost } from './kconfig-source.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit');
 const treeOf = (version: string): string => join(cache, `linux-${version}`);
@@ -91,7 +91,8 @@ for (const version of ['6.12', '6.1']) {
         const got = grepLikeCounts(r.value);
         for (const k of Object.keys(want) as (keyof Counts)[]) assert.equal(got[k], want[k], `${k} of ${version} ${arch}`);
       }
-      assert.equal(r.stats.shellCalls, r.host.stats.shellRuns + r.host.stats.shellCacheHits);
+      const h = r.host.stats;
+      assert.equal(r.stats.shellCalls, h.shellPrefetched + h.shellCacheHits + h.shellDirect);
     });
   }
 }
@@ -339,7 +340,7 @@ test('glob lists matching files under srctree, sorted', () => {
   assert.ok(found.every((f) => /^arch\/[^/]+\/Kconfig\.debug$/.test(f)));
 });
 
-test('prefetch runs the probes in parallel rounds and the parse then uses their answers', () => {
+test('prefetch runs the probes whose text is known in parallel, and the parse then uses their answers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kfit-prefetch-'));
   writeFileSync(
     join(dir, 'Kconfig'),
@@ -348,27 +349,31 @@ test('prefetch runs the probes in parallel rounds and the parse then uses their 
   );
   const host = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: false });
   const st = host.prefetch('Kconfig', { jobs: 2 });
-  assert.deepEqual(st, { rounds: 3, commands: 5 });
+  // Round 1 finds the three commands whose text is known; it is small, so the other two run during the parse.
+  assert.deepEqual(st, { rounds: 1, commands: 3 });
   const r = parseKconfig('Kconfig', host);
   assert.deepEqual(r.diagnostics, []);
   const x = r.value.entries[0];
   const d = x.kind === 'config' ? x.attributes[1] : undefined;
   assert.equal(d?.kind === 'default' && d.value.kind === 'symbol' ? d.value.name : '?', '123 z p q');
-  assert.deepEqual([host.stats.shellRuns, host.stats.shellPrefetched, host.stats.shellCacheHits], [5, 5, 0]);
+  assert.deepEqual([host.stats.shellRuns, host.stats.shellPrefetched, host.stats.shellDirect], [5, 3, 2]);
 });
 
-test('parseKconfigTree: cold it prefetches in parallel, warm it parses once from the cache', () => {
+test('a cold parse prefetches the probes in parallel at the first miss; a warm one only reads the cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kfit-tree-'));
   writeFileSync(join(dir, 'Kconfig'), 'a := $(shell,echo 1)\nb := $(shell,echo $(a)2)\nconfig X\n\tstring\n\tdefault "$(b)"\n');
   const cacheDir = join(dir, 'cache');
   const cold = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: cacheDir });
-  const r1 = parseKconfigTree(cold);
-  assert.deepEqual([cold.stats.shellRuns, cold.stats.shellPrefetched, cold.stats.shellCacheHits], [2, 2, 0]);
+  const r1 = parseKconfig('Kconfig', cold);
+  assert.deepEqual([cold.stats.shellRuns, cold.stats.shellPrefetched, cold.stats.shellDirect], [2, 1, 1]);
   const warm = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: cacheDir });
-  const r2 = parseKconfigTree(warm);
+  const r2 = parseKconfig('Kconfig', warm);
   assert.deepEqual([warm.stats.shellRuns, warm.stats.shellPrefetched, warm.stats.shellCacheHits], [0, 0, 2]);
   assert.deepEqual(r1.value.entries, r2.value.entries);
   const x = r2.value.entries[0];
   const d = x.kind === 'config' ? x.attributes[1] : undefined;
   assert.equal(d?.kind === 'default' && d.value.kind === 'symbol' ? d.value.name : '?', '12');
+  const serial = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: false, prefetch: false });
+  parseKconfig('Kconfig', serial);
+  assert.deepEqual([serial.stats.shellRuns, serial.stats.shellPrefetched], [2, 0]);
 });
