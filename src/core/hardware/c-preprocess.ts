@@ -161,12 +161,18 @@ function paste(a: Token | undefined, b: Token | undefined): Token[] {
   return joined.length === 1 ? joined : [a, b];
 }
 
+/** Appends without spreading (a whole file's tokens would overflow the argument stack). */
+function append(out: Token[], more: readonly Token[]): void {
+  for (let k = 0; k < more.length; k++) out.push(more[k]!);
+}
+
 /**
  * Expands macros in `tokens` (C11 6.10.3 rules, simplified: a macro is not re-expanded inside its own
  * expansion). Mirrors what cpp does for the constructs kernel ID tables use.
  */
-export function expandTokens(tokens: readonly Token[], lookup: MacroLookup, disabled: ReadonlySet<string> = new Set(), budget = { steps: 200000 }): Token[] {
+export function expandTokens(input: readonly Token[], lookup: MacroLookup, disabled: ReadonlySet<string> = new Set(), budget = { steps: 200000 }): Token[] {
   const out: Token[] = [];
+  let tokens = input;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     if (tok.k !== 'id' || disabled.has(tok.t) || budget.steps <= 0) {
@@ -187,10 +193,12 @@ export function expandTokens(tokens: readonly Token[], lookup: MacroLookup, disa
       // (`#define COMPLIANT_DEV UNUSUAL_DEV`): rescan it together with the rest, as cpp does.
       const last = exp[exp.length - 1];
       if (last !== undefined && last.k === 'id' && tokens[i + 1]?.t === '(' && !disabled.has(last.t) && lookup(last.t)?.params) {
-        out.push(...exp.slice(0, -1), ...expandTokens([last, ...tokens.slice(i + 1)], lookup, disabled, budget));
-        return out;
+        append(out, exp.slice(0, -1));
+        tokens = [last, ...tokens.slice(i + 1)];
+        i = -1;
+        continue;
       }
-      out.push(...exp);
+      append(out, exp);
       continue;
     }
     if (tokens[i + 1]?.t !== '(') {
@@ -213,7 +221,7 @@ export function expandTokens(tokens: readonly Token[], lookup: MacroLookup, disa
       args[args.length - 1]!.push(t);
     }
     i = j;
-    out.push(...expandTokens(substitute(macro, args, lookup, inner, budget), lookup, inner, budget));
+    append(out, expandTokens(substitute(macro, args, lookup, inner, budget), lookup, inner, budget));
   }
   return out;
 }
@@ -242,17 +250,18 @@ function substitute(macro: Macro, args: Token[][], lookup: MacroLookup, disabled
       // GNU: `, ## __VA_ARGS__` drops the comma when the variadic part is empty.
       if (next.t === '__VA_ARGS__' || (macro.variadic && next.t === params[params.length - 1])) {
         if (right.length === 0 && out[out.length - 1]?.t === ',') out.pop();
-        else out.push(...right);
+        else append(out, right);
         continue;
       }
       const left = out.pop();
-      out.push(...paste(left, right[0]), ...right.slice(1));
+      append(out, paste(left, right[0]));
+      append(out, right.slice(1));
       continue;
     }
     const arg = argOf(tok.t);
     if (arg !== undefined) {
-      if (body[i + 1]?.t === '##') out.push(...arg);
-      else out.push(...expandTokens(arg, lookup, disabled, budget));
+      if (body[i + 1]?.t === '##') append(out, arg);
+      else append(out, expandTokens(arg, lookup, disabled, budget));
     } else {
       out.push(tok);
     }

@@ -235,7 +235,7 @@ export function findTables(file: PreprocessedFile, host: PreprocessHost): { tabl
     const toks: Token[] = [];
     for (let b = 0; b + 1 < bounds.length; b++) {
       if (bounds[b]! >= bounds[b + 1]!) continue;
-      toks.push(...expandTokens(tokenize(text.slice(bounds[b], bounds[b + 1])), macrosAt(file, bounds[b]!, host, enums)));
+      for (const tok of expandTokens(tokenize(text.slice(bounds[b], bounds[b + 1])), macrosAt(file, bounds[b]!, host, enums))) toks.push(tok);
     }
     const init = new CParser(toks).braceList();
     const entries = init.items.map((i) => i.value).filter((v): v is CInit => typeof v === 'object' && v !== null);
