@@ -442,15 +442,20 @@ function addAttributes(b: Builder, node: Node, attributes: readonly AttributeSyn
   }
 }
 
-// mirrors rewrite_m(), menu.c: `m` becomes `m && MODULES`.
+// mirrors rewrite_m(), menu.c: `m` becomes `m && MODULES`. Unchanged subtrees are shared, not copied.
 function rewriteM(b: Builder, e: Expr | null): Expr | null {
   if (!e) return e;
   switch (e.kind) {
-    case ExprKind.not:
-      return exprNot(rewriteM(b, e.a)!);
+    case ExprKind.not: {
+      const a = rewriteM(b, e.a)!;
+      return a === e.a ? e : exprNot(a);
+    }
     case ExprKind.and:
-    case ExprKind.or:
-      return { kind: e.kind, a: rewriteM(b, e.a), b: rewriteM(b, e.b), sym: null, sym2: null };
+    case ExprKind.or: {
+      const a = rewriteM(b, e.a);
+      const c = rewriteM(b, e.b);
+      return a === e.a && c === e.b ? e : { kind: e.kind, a, b: c, sym: null, sym2: null };
+    }
     case ExprKind.symbol:
       if (e.sym === (b.mod as unknown as KconfigSymbol)) return exprAnd(e, exprSymbol(b.modules as unknown as KconfigSymbol));
       return e;
@@ -544,7 +549,7 @@ function autoSubmenu(b: Builder, parent: Node, sym: Sym): void {
   const y = b.yes as unknown as KconfigSymbol;
   const m = b.mod as unknown as KconfigSymbol;
   const n = b.no as unknown as KconfigSymbol;
-  const baseTerms = andTerms(parent.prompt ? parent.prompt.visible : null);
+  let baseTerms: Expr[] | null = null;
   let lastMenu: Node | null = null;
   for (let menu = parent.next; menu; menu = menu.next) {
     const dep = menu.prompt ? menu.prompt.visible : menu.dep;
@@ -553,6 +558,7 @@ function autoSubmenu(b: Builder, parent: Node, sym: Sym): void {
       // Superset test (expr_eliminate_eq() of the AND terms): every term of sym's prompt condition must
       // also be a term of this entry's dependencies.
       const terms = andTerms(dep);
+      baseTerms ??= andTerms(parent.prompt ? parent.prompt.visible : null);
       let superset = true;
       for (const t of baseTerms) {
         if (!terms.some((u) => exprEqual(t, u))) {
