@@ -27,7 +27,7 @@ function instantiate(pattern: string, fill: string): string {
 function generated(aliasText: string): string[] {
   const patterns = aliasText.split('\n').filter((l) => l.startsWith('alias ')).map((l) => l.split(' ')[1]!);
   const out: string[] = [];
-  for (let i = 0; i < patterns.length; i += 97) {
+  for (let i = 0; i < patterns.length; i += 47) {
     const p = patterns[i]!;
     out.push(instantiate(p, ''), instantiate(p, 'Z9'), instantiate(p, '-').replace(/_/g, '-'));
   }

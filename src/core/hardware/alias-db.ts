@@ -46,7 +46,27 @@ export interface AliasLookup {
 
 interface Bucket<E extends AliasEntry> {
   readonly entries: E[];
-  regexes: (RegExp | undefined)[];
+  /** Per entry: a compiled RegExp, or the literal pieces between `*`s for star-only patterns. */
+  regexes: (RegExp | string[] | undefined)[];
+}
+
+/** Matches a pattern whose only wildcard is `*`, given as its literal pieces (fnmatch semantics, no regex). */
+function starMatch(parts: readonly string[], text: string): boolean {
+  const first = parts[0]!;
+  if (parts.length === 1) return text === first;
+  if (!text.startsWith(first)) return false;
+  const last = parts[parts.length - 1]!;
+  if (text.length - last.length < first.length || !text.endsWith(last)) return false;
+  let pos = first.length;
+  const end = text.length - last.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const piece = parts[k]!;
+    if (piece === '') continue;
+    const at = text.indexOf(piece, pos);
+    if (at < 0 || at + piece.length > end) return false;
+    pos = at + piece.length;
+  }
+  return true;
 }
 
 /** A set of alias patterns indexed by their literal prefix (the part before the first `*`, `?`, `[` or `\`). */
@@ -92,10 +112,10 @@ export class AliasIndex<E extends AliasEntry = AliasEntry> {
         }
         let re = bucket.regexes[i];
         if (re === undefined) {
-          re = compileFnmatch(entry.normalized);
+          re = /[?[\\]/.test(entry.normalized) ? compileFnmatch(entry.normalized) : entry.normalized.split('*');
           bucket.regexes[i] = re;
         }
-        if (re.test(text)) out.push(entry);
+        if (Array.isArray(re) ? starMatch(re, text) : re.test(text)) out.push(entry);
       }
     }
     return out.sort((a, b) => a.priority - b.priority);
