@@ -255,12 +255,8 @@ export class KconfigLexer {
     }
     const text = this.host.readFile(name);
     if (text === undefined) {
-      this.report(
-        'error',
-        'kconfig/source-missing',
-        includedAt ? `can't open file "${name}"` : `can't find file ${name}`,
-        includedAt,
-      );
+      if (includedAt) this.report('error', 'kconfig/source-missing', `can't open file "${name}"`, includedAt);
+      else this.diagnostics.push(diagnostic('error', 'kconfig/source-missing', `can't find file ${name}`));
       return false;
     }
     if (!this.fileSet.has(name)) {

@@ -34,3 +34,31 @@ test('reports every syntax error with its source chain', () => {
   assert.equal(errors[0].related[0].message, 'included from Kconfig:1');
   assert.equal(errors[3].message, 'unknown statement "foo"');
 });
+
+test('transitional is an attribute only when asked for (Linux 6.18+); in 6.1/6.12 it is a word', () => {
+  const text = 'config OLD\n\tbool\n\ttransitional\n';
+  const newer = parseKconfig('Kconfig', new MemorySourceHost({ Kconfig: text }), { transitional: true });
+  assert.deepEqual(newer.diagnostics, []);
+  const old = newer.value.entries[0];
+  assert.deepEqual(old.kind === 'config' && old.attributes.map((a) => a.kind), ['type', 'transitional']);
+  const r612 = parseKconfig('Kconfig', new MemorySourceHost({ Kconfig: text }));
+  assert.equal(r612.diagnostics.length, 1);
+  assert.equal(r612.diagnostics[0].message, 'unknown statement "transitional"');
+});
+
+test('an InputError made from the diagnostics starts with file:line:col: error:', async () => {
+  const { InputError } = await import('../diag/errors.ts');
+  const r = parseKconfig('Kconfig', new MemorySourceHost({ Kconfig: 'menu "x"\nconfig\n' }));
+  const e = InputError.fromDiagnostics('kconfig/syntax', r.diagnostics);
+  assert.equal(e.message.split('\n')[0], "Kconfig:2:7: error: syntax error: expected a symbol name after 'config', found end of line");
+  assert.equal(e.diagnostics.length, 2);
+});
+
+test('a missing root file is one error, and the value is empty', () => {
+  const r = parseKconfig('Kconfig', new MemorySourceHost({}));
+  assert.deepEqual(r.value.entries, []);
+  assert.deepEqual(r.value.files, []);
+  assert.equal(r.diagnostics.length, 1);
+  assert.equal(r.diagnostics[0].message, "can't find file Kconfig");
+  assert.equal(r.diagnostics[0].span, undefined);
+});
