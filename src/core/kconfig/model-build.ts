@@ -87,6 +87,8 @@ interface Node {
   next: Node | null;
   choiceMembers: Sym[];
   span: SourceSpan;
+  /** Build-time only: the last child appended (menu_add_entry()'s last_entry_ptr). */
+  lastChild: Node | null;
 }
 
 const typeOrder: Record<string, SymbolType> = {
@@ -175,6 +177,7 @@ class Builder {
       next: null,
       choiceMembers: [],
       span,
+      lastChild: null,
     };
     this.nodes.push(node);
     if (sym) sym.nodes.push(node);
@@ -285,11 +288,11 @@ function typeName(t: SymbolType): string {
 }
 
 /** Appends `child` to `parent`'s children (menu_add_entry()'s last_entry_ptr). */
-function append(parent: Node, child: Node, last: Map<Node, Node>): void {
-  const tail = last.get(parent);
+function append(parent: Node, child: Node): void {
+  const tail = parent.lastChild;
   if (tail) tail.next = child;
   else parent.firstChild = child;
-  last.set(parent, child);
+  parent.lastChild = child;
 }
 
 /**
@@ -299,8 +302,7 @@ function append(parent: Node, child: Node, last: Map<Node, Node>): void {
 export function buildModel(syntax: KconfigSyntax, options: BuildModelOptions): Parsed<KconfigModel> {
   const rootSpan: SourceSpan = { file: syntax.rootFile, line: 1, column: 1 };
   const b = new Builder(options.flavor, rootSpan);
-  const last = new Map<Node, Node>();
-  addEntries(b, syntax.entries, b.root, null, last);
+  addEntries(b, syntax.entries, b.root, null);
   if (!b.modules) b.modules = b.no;
   // conf_parse(): a main menu prompt always exists.
   b.addPrompt(b.root, 'menu', syntax.mainmenu ?? 'Main menu', null, rootSpan);
@@ -310,14 +312,14 @@ export function buildModel(syntax: KconfigSyntax, options: BuildModelOptions): P
   return { value: model, diagnostics: b.diagnostics };
 }
 
-function addEntries(b: Builder, entries: readonly EntrySyntax[], parent: Node, choice: Node | null, last: Map<Node, Node>): void {
+function addEntries(b: Builder, entries: readonly EntrySyntax[], parent: Node, choice: Node | null): void {
   for (const entry of entries) {
     switch (entry.kind) {
       case 'config':
       case 'menuconfig': {
         const sym = b.lookup(entry.name, false);
         const node = b.newNode(entry.kind, sym, parent, entry.span);
-        append(parent, node, last);
+        append(parent, node);
         if (b.flavor === 'v6.1') sym.isOptional = true;
         addAttributes(b, node, entry.attributes);
         if (entry.kind === 'menuconfig') {
@@ -342,31 +344,31 @@ function addEntries(b: Builder, entries: readonly EntrySyntax[], parent: Node, c
         }
         sym.isChoice = true;
         const node = b.newNode('choice', sym, parent, entry.span);
-        append(parent, node, last);
+        append(parent, node);
         if (b.flavor === 'v6.12') sym.type = 'bool';
         addAttributes(b, node, entry.attributes);
         if (!node.prompt) b.error(entry.span, 'choice must have a prompt');
-        addEntries(b, entry.children, node, node, last);
+        addEntries(b, entry.children, node, node);
         break;
       }
       case 'menu': {
         const node = b.newNode('menu', null, parent, entry.span);
-        append(parent, node, last);
+        append(parent, node);
         b.addPrompt(node, 'menu', entry.prompt, null, entry.span);
         addAttributes(b, node, entry.attributes);
-        addEntries(b, entry.children, node, choice, last);
+        addEntries(b, entry.children, node, choice);
         break;
       }
       case 'if': {
         const node = b.newNode('if', null, parent, entry.span);
-        append(parent, node, last);
+        append(parent, node);
         node.dep = b.expr(entry.condition);
-        addEntries(b, entry.children, node, choice, last);
+        addEntries(b, entry.children, node, choice);
         break;
       }
       case 'comment': {
         const node = b.newNode('comment', null, parent, entry.span);
-        append(parent, node, last);
+        append(parent, node);
         b.addPrompt(node, 'comment', entry.prompt, null, entry.span);
         addAttributes(b, node, entry.attributes);
         break;
@@ -603,6 +605,7 @@ function resolveChoice(b: Builder, sym: Sym): void {
 }
 
 function freeze(b: Builder): KconfigModel {
+  for (const n of b.nodes) n.lastChild = null;
   const symbols = b.symbols as unknown as KconfigSymbol[];
   const byName = b.byName as unknown as Map<string, KconfigSymbol>;
   const model = {
