@@ -100,6 +100,7 @@ export class NodeSourceHost implements SourceHost {
   private cacheReady = false;
   private envDigest: string | undefined;
   private readonly pathSignatures = new Map<string, string>();
+  private pathListing: ReadonlyMap<string, ReadonlySet<string>> | undefined;
   /** Answers found by `prefetch()`, by command. */
   private readonly answers = new Map<string, string>();
   private readonly autoPrefetch: boolean;
@@ -333,6 +334,24 @@ export class NodeSourceHost implements SourceHost {
     return h.digest('hex').slice(0, 40);
   }
 
+  /** The directories of PATH with the names in each (listed once per host: cheaper than a stat per word and dir). */
+  private pathDirectories(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (this.pathListing) return this.pathListing;
+    const listing = new Map<string, ReadonlySet<string>>();
+    for (const dir of (this.env.PATH ?? '').split(delimiter)) {
+      if (!dir || listing.has(dir)) continue;
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        // a PATH entry that is not a directory holds no programs
+      }
+      listing.set(dir, new Set(names));
+    }
+    this.pathListing = listing;
+    return listing;
+  }
+
   /** Identity of a path (contains '/') or of a program found on PATH; '' for other words. */
   private pathSignature(word: string, cwd: string): string {
     const known = this.pathSignatures.get(word);
@@ -341,8 +360,8 @@ export class NodeSourceHost implements SourceHost {
     if (word.includes('/')) {
       if (!/^\/(dev|proc|sys)\//.test(word)) sig = statSignature(isAbsolute(word) ? word : join(cwd, word));
     } else if (/^[A-Za-z0-9_.+-]+$/.test(word)) {
-      for (const dir of (this.env.PATH ?? '').split(delimiter)) {
-        if (!dir) continue;
+      for (const [dir, names] of this.pathDirectories()) {
+        if (!names.has(word)) continue;
         const s = statSignature(join(dir, word));
         if (s !== 'missing') {
           sig = `${dir}:${s}`;
