@@ -13,7 +13,7 @@
  * Gotcha: the grammar is the union of 6.1's and 6.12's; what one version's conf rejects beyond that (6.12: a
  * choice without prompt, a non-bool member) is left to the model builder, which knows the version.
  */
-import { hasErrors, type Diagnostic, type Parsed } from '../diag/diagnostic.ts';
+import type { Parsed } from '../diag/diagnostic.ts';
 import type { SourceSpan } from '../diag/span.ts';
 import { KconfigLexer, Tok as TokenKinds, tokenName, type TokenKind } from './lexer.ts';
 import type { VariableFlavor } from './macro.ts';
@@ -73,11 +73,6 @@ export function parseKconfig(
     value = { rootFile, entries: [], files: parser.lx.files, environment: parser.lx.macro.environment };
   }
   return { value, diagnostics: parser.lx.diagnostics, stats: { shellCalls: parser.lx.macro.shellCalls } };
-}
-
-/** True when `parseKconfig`'s diagnostics contain an error. */
-export function parseFailed(diagnostics: readonly Diagnostic[]): boolean {
-  return hasErrors(diagnostics);
 }
 
 class Parser {

@@ -73,7 +73,11 @@ export type AttributeSyntax =
       readonly condition?: ExprSyntax;
       readonly span: SourceSpan;
     }
-  /** Help text with the indentation rules of the lexer already applied (each line ends in `\n`). */
+  /**
+   * Help text exactly as lexer.l collects it: the first line's indentation removed from every line, trailing
+   * blanks dropped, lines ending in `\n`, except that (as in conf) the last line has no `\n` when the next
+   * statement starts in column 1 right after it.
+   */
   | { readonly kind: 'help'; readonly text: string; readonly span: SourceSpan }
   /** `modules` (6.x) or `option modules`. */
   | { readonly kind: 'modules'; readonly span: SourceSpan }
