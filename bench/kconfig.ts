@@ -22,6 +22,7 @@ import {
   readXz,
   runConfDirect,
   runOracle,
+  withBuildDirLock,
 } from '../src/host/kconfig-oracle.ts';
 import { measureToggles } from './kconfig/toggle-timing.ts';
 
@@ -120,7 +121,7 @@ export async function run(args: string[]): Promise<void> {
         rmSync(join(dir, '.config'), { force: true });
         if (withInput) writeFileSync(join(dir, '.config'), input);
       };
-      // conf and make share the oracle's build folder; nothing else may use it meanwhile (we are alone here).
+      // conf and make share the oracle's build folder: the series holds its lock (other oracle users wait).
       const runners: Runner[] = [
         { name: 'conf direct', run: () => (prepare(), timed(conf, confArguments(target), dir, env)) },
         {
@@ -138,7 +139,7 @@ export async function run(args: string[]): Promise<void> {
         );
       }
       process.stderr.write(`${version} ${arch} ${target}: ${runs} interleaved rounds of ${runners.map((r) => r.name).join(', ')}\n`);
-      const got = series(runners, runs);
+      const got = withBuildDirLock(version, arch, () => series(runners, runs));
       for (const [name, samples] of got) {
         const walls = samples.map((s) => s.wall);
         const rss = Math.max(...samples.map((s) => s.rssMB));

@@ -314,6 +314,15 @@ export function confArguments(target: Exclude<OracleTarget, 'tinyconfig' | 'defc
   return [`--${target}`, 'Kconfig'];
 }
 
+/**
+ * Runs `body` while holding the lock of the build folder of `version` + `arch` (the benchmark runs conf and
+ * make there itself). Gotcha: do not call runOracle()/runConfDirect() for the same folder inside `body`.
+ */
+export function withBuildDirLock<T>(version: string, arch: string, body: (dir: string) => T, options: OracleOptions = {}): T {
+  const dir = buildDir(version, arch, options);
+  return withLock(dir, () => body(dir));
+}
+
 /** Path of the conf binary make built in the build folder of `version` + `arch`. */
 export function confBinary(version: string, arch: string, options: OracleOptions = {}): string {
   return join(buildDir(version, arch, options), 'scripts', 'kconfig', 'conf');
