@@ -2,7 +2,9 @@
 // (6.12 and 6.1 builds) wrote and warned. The expectations in evaluation.cases.txt were produced by running
 // the real conf on each case; adding a case means adding text.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   Assignments,
@@ -121,3 +123,34 @@ test('with() re-evaluates only what a change reaches, and agrees with a fresh ev
   const fresh = Evaluation.create(m, Assignments.empty().with(a, { tri: 0, str: '' }));
   for (const s of m.symbols) assert.equal(ev2.value(s), fresh.value(s), s.name);
 });
+
+const cache = process.env.KFIT_CACHE ?? `${process.env.HOME}/.cache/kfit`;
+for (const version of ['6.12', '6.1'] as const) {
+  const tree = `${cache}/linux-${version}`;
+  test(
+    `real ${version} tree: with() after toggles equals a fresh evaluation`,
+    { skip: !existsSync(`${tree}/Kconfig`) && `no ${version} tree` },
+    async () => {
+      const { kconfigEnvironment } = await import('../../host/kconfig-env.ts');
+      const { NodeSourceHost } = await import('../../host/kconfig-source.ts');
+      const { writeDotConfig } = await import('./index.ts');
+      const objtree = mkdtempSync(join(tmpdir(), 'kfit-eval-'));
+      try {
+        const { env } = kconfigEnvironment({ srctree: tree, arch: 'x86_64', objtree });
+        const parsed = parseKconfig('Kconfig', new NodeSourceHost({ srctree: tree, env, cwd: objtree }));
+        const m = buildModel(parsed.value, { flavor: version === '6.1' ? 'v6.1' : 'v6.12' }).value;
+        let ev = runTarget(m, { target: 'alldefconfig' }).evaluation;
+        writeDotConfig(ev);
+        // Symbols around choices, selects and ranges, where propagation is easiest to get wrong.
+        for (const name of ['SMP', 'EXPERT', 'MODULES', 'KERNEL_XZ', 'PREEMPT', 'NET', 'PCI', 'HZ_1000', 'X86_X2APIC']) {
+          const s = findSymbol(m, name);
+          if (!s) continue;
+          ev = ev.with(s, { tri: ev.tristate(s) === 0 ? 2 : 0, str: '' });
+          assert.equal(writeDotConfig(ev), writeDotConfig(Evaluation.create(m, ev.assignments)), `after toggling ${name}`);
+        }
+      } finally {
+        rmSync(objtree, { recursive: true, force: true });
+      }
+    },
+  );
+}
