@@ -377,3 +377,14 @@ test('a cold parse prefetches the probes in parallel at the first miss; a warm o
   parseKconfig('Kconfig', serial);
   assert.deepEqual([serial.stats.shellRuns, serial.stats.shellPrefetched], [2, 0]);
 });
+
+test('without seq/xargs on PATH the prefetch finds nothing and each probe runs by itself', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-noxargs-'));
+  writeFileSync(join(dir, 'Kconfig'), 'config X\n\tstring\n\tdefault "$(shell,echo hi)"\n');
+  const host = new NodeSourceHost({ srctree: dir, env: { PATH: join(dir, 'no-such-dir') }, cache: false });
+  const r = parseKconfig('Kconfig', host);
+  const x = r.value.entries[0];
+  const d = x.kind === 'config' ? x.attributes[1] : undefined;
+  assert.equal(d?.kind === 'default' && d.value.kind === 'symbol' ? d.value.name : '?', 'hi');
+  assert.deepEqual([host.stats.shellPrefetched, host.stats.shellDirect], [0, 1]);
+});

@@ -262,11 +262,11 @@ export class NodeSourceHost implements SourceHost {
         stdio: 'ignore',
       });
       commands.forEach((c, i) => {
-        let output = '';
+        let output: string;
         try {
           output = readFileSync(join(dir, `o${i}`), 'utf8');
         } catch {
-          // the command did not start: conf would have read nothing either
+          return; // never started (no seq/xargs?): the real parse runs it itself
         }
         this.stats.shellRuns++;
         this.answers.set(c, output);
