@@ -98,6 +98,12 @@ config D
 	int "D"
 	range 1 5
 	default 9
+config E
+	bool "E"
+config F
+	bool
+	default y
+	select E
 `;
 
 test('provenance names the default, the select and the range', () => {
@@ -108,6 +114,12 @@ test('provenance names the default, the select and the range', () => {
   const d = explain(ev, findSymbol(m, 'D')!);
   assert.equal(ev.value(findSymbol(m, 'D')!), '5');
   assert.equal(d.limits[0]?.kind, 'range');
+  const e = explain(ev, findSymbol(m, 'E')!);
+  assert.equal(e.source.kind, 'select');
+  if (e.source.kind === 'select') {
+    assert.deepEqual(e.source.by.map((s) => s.name), ['F']);
+    assert.equal(e.source.properties[0]?.span.line, 25);
+  }
 });
 
 test('with() re-evaluates only what a change reaches, and agrees with a fresh evaluation', () => {

@@ -29,7 +29,7 @@ export {
 } from './symbol-value.ts';
 export { askInfo, type AskInfo, type ChoiceMemberInfo } from './ask.ts';
 export { formatExprWithValues, formatUnmetDependency } from './warnings.ts';
-export { activeSelectors } from './provenance.ts';
+export { activeSelectors, activeReverseProperties } from './provenance.ts';
 export {
   runTarget,
   CONFIG_TARGETS,

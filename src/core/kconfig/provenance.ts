@@ -14,15 +14,15 @@ import { activeRange } from './symbol-value.ts';
 export type ValueSource =
   | { readonly kind: 'user'; readonly value: UserValue; readonly span?: SourceSpan }
   | { readonly kind: 'default'; readonly property: Property; readonly span: SourceSpan }
-  | { readonly kind: 'select'; readonly by: readonly KconfigSymbol[] }
-  | { readonly kind: 'imply'; readonly by: readonly KconfigSymbol[] }
+  | { readonly kind: 'select'; readonly by: readonly KconfigSymbol[]; readonly properties: readonly Property[] }
+  | { readonly kind: 'imply'; readonly by: readonly KconfigSymbol[]; readonly properties: readonly Property[] }
   | { readonly kind: 'choice'; readonly choice: MenuNode; readonly selected: boolean }
   | { readonly kind: 'none' };
 
 /** What limited a value. */
 export type ValueLimit =
   | { readonly kind: 'visibility'; readonly value: Tristate }
-  | { readonly kind: 'dirDep'; readonly value: Tristate; readonly expr: Expr | null }
+  | { readonly kind: 'dirDep'; readonly value: Tristate; readonly expr: Expr | null; readonly span?: SourceSpan }
   | { readonly kind: 'range'; readonly low: KconfigSymbol; readonly high: KconfigSymbol }
   | { readonly kind: 'modules' };
 
@@ -57,6 +57,17 @@ export function activeSelectors(ev: Evaluation, rev: Expr | null): KconfigSymbol
   return out;
 }
 
+/** The active `select`/`imply` lines (on the selectors) that target `sym`, with their spans. */
+export function activeReverseProperties(ev: Evaluation, sym: KconfigSymbol, by: readonly KconfigSymbol[], kind: 'select' | 'imply'): Property[] {
+  const out: Property[] = [];
+  for (const s of by) {
+    for (const p of kind === 'select' ? s.selects : s.implies) {
+      if (p.target === sym && ev.exprValue(p.visible) !== 0) out.push(p);
+    }
+  }
+  return out;
+}
+
 /** Explains `sym`'s value in `ev`. */
 export function explain(ev: Evaluation, sym: KconfigSymbol): Provenance {
   const value = ev.value(sym);
@@ -87,10 +98,11 @@ export function explain(ev: Evaluation, sym: KconfigSymbol): Provenance {
       const imp = ev.impliedValue(sym);
       if (imp !== 0) {
         const by = activeSelectors(ev, sym.impliedDep);
-        if (source.kind === 'none') source = { kind: 'imply', by };
-        else also.push({ kind: 'imply', by });
+        const imply: ValueSource = { kind: 'imply', by, properties: activeReverseProperties(ev, sym, by, 'imply') };
+        if (source.kind === 'none') source = imply;
+        else also.push(imply);
         const dir = ev.dirDepValue(sym);
-        if (dir < imp) limits.push({ kind: 'dirDep', value: dir, expr: sym.dirDep });
+        if (dir < imp) limits.push({ kind: 'dirDep', value: dir, expr: sym.dirDep, span: sym.nodes[0]?.span });
       }
     }
   }
@@ -98,11 +110,12 @@ export function explain(ev: Evaluation, sym: KconfigSymbol): Provenance {
     const rev = ev.revDepValue(sym);
     if (rev !== 0) {
       const by = activeSelectors(ev, sym.revDep);
+      const select: ValueSource = { kind: 'select', by, properties: activeReverseProperties(ev, sym, by, 'select') };
       const current = ev.tristate(sym);
       if (source.kind === 'none' || (source.kind !== 'user' && rev >= current)) {
         if (source.kind !== 'none') also.push(source);
-        source = { kind: 'select', by };
-      } else also.push({ kind: 'select', by });
+        source = select;
+      } else also.push(select);
     }
     if (sym.type === 'tristate' && ev.modules === 0) limits.push({ kind: 'modules' });
   } else if (sym.type === 'int' || sym.type === 'hex') {
