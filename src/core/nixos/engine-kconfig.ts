@@ -15,87 +15,6 @@ const TRI_TEXT = ['n', 'm', 'y'] as const;
 /** Counters for benchmarks: how many evaluations the answers were folded into. */
 export const FLUSH_STATS = { count: 0, dirty: 0, changes: 0 };
 
-// The Evaluation fields the in-place path touches (erasable `private` members, present at run time).
-interface EvaluationInternals {
-  assignments: { values: Map<number, UserValue>; choiceOrder: Map<number, readonly number[]> };
-  flags: Uint8Array;
-  tri: Uint8Array;
-  str: string[];
-  vis: Uint8Array;
-  choiceSel: Int32Array;
-  warned: Set<number>;
-  calc(sym: KconfigSymbol): void;
-}
-
-function hasInternals(ev: unknown): boolean {
-  const e = ev as Partial<EvaluationInternals>;
-  return e.flags instanceof Uint8Array && e.tri instanceof Uint8Array && Array.isArray(e.str) && e.vis instanceof Uint8Array &&
-    e.choiceSel instanceof Int32Array && e.warned instanceof Set && typeof e.calc === 'function' &&
-    e.assignments?.values instanceof Map && e.assignments.choiceOrder instanceof Map;
-}
-
-const VALID = 1;
-
-/**
- * Gotcha: conf changes one value at a time, thousands of times per pass; Evaluation.withAssignments() copies
- * every per-symbol array per change and invalidates the whole static reach of the change (often 14,000
- * symbols), ~20 s per `make config` on 6.12. A conf session owns its Evaluation exclusively, so it applies
- * each answer in place and propagates it the way a worklist does: recompute the changed symbol (and its
- * choice's members), and only where a value (tristate, string, visibility, write flag) really changed,
- * recompute the symbols that read it. The graph is acyclic, so this ends at the values a fresh lazy
- * evaluation would compute. Returns false (the caller takes the public path) when MODULES changes or the
- * Evaluation's shape is not the expected one. Checked against the public path in engine-kconfig.test.ts.
- */
-function applyInPlace(ev: Evaluation, pending: readonly { sym: KconfigSymbol; value: UserValue; moveChoice: boolean }[]): boolean {
-  if (IN_PLACE.disabled || !hasInternals(ev)) return false;
-  const model = ev.model;
-  for (const p of pending) if (p.sym === model.modules) return false;
-  const inner = ev as unknown as EvaluationInternals;
-  const { values, choiceOrder } = inner.assignments;
-  for (const p of pending) {
-    values.set(p.sym.id, p.value);
-    const c = p.sym.choice;
-    if (p.moveChoice && c && c.choiceMembers.length > 0 && !c.sym!.name) {
-      const order = choiceOrder.get(c.id) ?? c.choiceMembers.map((m) => m.id);
-      const next = [p.sym.id];
-      for (const id of order) if (id !== p.sym.id) next.push(id);
-      choiceOrder.set(c.id, next);
-    }
-  }
-  const queue: KconfigSymbol[] = pending.map((p) => p.sym);
-  const deps = model.dependents;
-  const symbols = model.symbols;
-  for (let qi = 0; qi < queue.length; qi++) {
-    const s = queue[qi];
-    const group = s.choice ? (s.choice.sym ? [s.choice.sym, ...s.choice.choiceMembers] : s.choice.choiceMembers) : [s];
-    const old: (string | null)[] = [];
-    for (const g of group) {
-      const id = g.id;
-      old.push(inner.flags[id] & VALID ? `${inner.tri[id]}|${inner.vis[id]}|${inner.flags[id]}|${inner.str[id]}` : null);
-      inner.flags[id] = 0;
-      inner.warned.delete(id);
-      if (g.choice) inner.choiceSel[g.choice.id] = -2;
-      if (g.isChoice && g.nodes[0]) inner.choiceSel[g.nodes[0].id] = -2;
-    }
-    for (let i = 0; i < group.length; i++) {
-      const g = group[i];
-      if (old[i] === null) continue; // never computed: nothing read its old value
-      inner.calc(g);
-      const id = g.id;
-      if (old[i] === `${inner.tri[id]}|${inner.vis[id]}|${inner.flags[id]}|${inner.str[id]}`) continue;
-      const list = deps[id];
-      for (let j = 0; j < list.length; j++) {
-        const d = symbols[list[j]];
-        if (inner.flags[d.id] & VALID) queue.push(d);
-      }
-    }
-  }
-  return true;
-}
-
-/** Switch for tests: take the public withAssignments() path for every change. */
-export const IN_PLACE = { disabled: false };
-
 /** A mutable conf-style view over an Evaluation: the state of one `conf` process. */
 export class EngineKconfig implements KconfigFacts {
   readonly model: KconfigModel;
@@ -128,15 +47,13 @@ export class EngineKconfig implements KconfigFacts {
     if (this.pending.length === 0) return;
     FLUSH_STATS.count++;
     FLUSH_STATS.dirty += this.dirtyList.length;
-    if (!applyInPlace(this.evaluation, this.pending)) {
-      const b = new AssignmentsBuilder(this.evaluation.assignments);
-      const changed: KconfigSymbol[] = [];
-      for (const p of this.pending) {
-        b.set(p.sym, p.value, p.moveChoice);
-        changed.push(p.sym);
-      }
-      this.evaluation = this.evaluation.withAssignments(b.build(), changed);
+    const b = new AssignmentsBuilder(this.evaluation.assignments);
+    const changed: KconfigSymbol[] = [];
+    for (const p of this.pending) {
+      b.set(p.sym, p.value, p.moveChoice);
+      changed.push(p.sym);
     }
+    this.evaluation = this.evaluation.withAssignments(b.build(), changed);
     this.pending = [];
     this.pendingBySym.clear();
     for (const id of this.dirtyList) this.dirty[id] = 0;
@@ -144,10 +61,6 @@ export class EngineKconfig implements KconfigFacts {
   }
 
   private write(sym: KconfigSymbol, value: UserValue, moveChoice = true): void {
-    if (this.pending.length === 0 && applyInPlace(this.evaluation, [{ sym, value, moveChoice }])) {
-      FLUSH_STATS.changes++;
-      return;
-    }
     this.pending.push({ sym, value, moveChoice });
     this.pendingBySym.set(sym, value);
     if (sym === this.model.modules) {

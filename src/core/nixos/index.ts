@@ -10,3 +10,4 @@ export * from './conf-dialogue.ts';
 export * from './diagnosis.ts';
 export * from './fix-loop.ts';
 export * from './fix-nix.ts';
+export * from './engine-kconfig.ts';

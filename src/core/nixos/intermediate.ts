@@ -86,3 +86,16 @@ export function parseKernelConfig(text: string, file = 'kernel-config'): Answers
   }
   return answers;
 }
+
+/**
+ * The answers of an intermediate text as one `settings` definition (y/m/n → tristate, anything else →
+ * freeform, `?` → optional), for when only the text is known: the fix loop then adds its module on top.
+ */
+export function answersToSettings(answers: Answers): Record<string, { tristate?: 'y' | 'm' | 'n'; freeform?: string; optional: boolean }> {
+  const out: Record<string, { tristate?: 'y' | 'm' | 'n'; freeform?: string; optional: boolean }> = {};
+  for (const a of answers.values()) {
+    const v = a.value;
+    out[a.name] = v === 'y' || v === 'm' || v === 'n' ? { tristate: v, optional: !a.required } : { freeform: v === '""' ? '' : v, optional: !a.required };
+  }
+  return out;
+}

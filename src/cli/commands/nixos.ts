@@ -1,0 +1,174 @@
+// `kfit nixos check`: nixpkgs' kernel-config pipeline (merge → intermediate text → make <base> →
+// generate-config.pl's two `make config` passes → error list) simulated on kfit's Kconfig engine, with the
+// script's own lines and exit status, then why each line happened and, with --fix, the Nix edits that close it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../../core/diag/errors.ts';
+import {
+  answersToSettings,
+  diagnose,
+  emitFixModule,
+  engineLoader,
+  engineSession,
+  fixSummary,
+  fixToFixedPoint,
+  formatGenerateConfigOutput,
+  mergeSettings,
+  originOf,
+  parseKernelConfig,
+  readStructuredInput,
+  renderKernelConfig,
+  settingsModules,
+  simulateGenerateConfig,
+  type GenerateConfigOptions,
+  type SettingsModule,
+} from '../../core/nixos/index.ts';
+import { evalSystemKernel, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type SystemRef } from '../../host/nixos-system.ts';
+
+interface CheckOptions {
+  kernelConfig?: string;
+  structured?: string;
+  flake?: string;
+  file?: string;
+  attr?: string;
+  base?: string;
+  src?: string;
+  arch?: string;
+  autoModules?: boolean;
+  preferBuiltin?: boolean;
+  ignoreConfigErrors?: boolean;
+  out?: string;
+  json?: boolean;
+  fix?: string | boolean;
+  diagnosis?: boolean;
+}
+
+/** Registers `kfit nixos`. */
+export function registerNixos(program: Command): void {
+  const nixos = program.command('nixos').description("nixpkgs' kernel-config pipeline, simulated in about a second");
+  nixos
+    .command('check')
+    .description('predict what generate-config.pl says about a NixOS kernel config, explain it, and propose fixes')
+    .option('--kernel-config <file>', 'the intermediate text (the configfile derivation\'s kernel-config)')
+    .option('--structured <file>', 'the unmerged definitions as JSON (commonDefinitions, structuredExtraConfig, patchDefinitions)')
+    .option('--flake <ref>', 'a NixOS system: FLAKE#HOST (asks the local nix)')
+    .option('--file <file>', 'a Nix file holding the system (with --attr)')
+    .option('--attr <path>', 'attribute path of the system in --file (e.g. nixosConfigurations.HOST)')
+    .option('--base <target>', 'kernelBaseConfig: defconfig, tinyconfig, allnoconfig, NAME_defconfig, … (default defconfig)')
+    .option('--src <dir>', 'the kernel source tree')
+    .option('--arch <arch>', 'ARCH (kernelArch); default x86_64')
+    .option('--no-auto-modules', 'autoModules = false')
+    .option('--prefer-builtin', 'preferBuiltin = true')
+    .option('--ignore-config-errors', 'ignoreConfigErrors = true')
+    .option('--out <file>', 'write the resulting .config (only when the script completes)')
+    .option('--fix [file]', 'run the fix loop and write the Nix module (default kfit-kernel-fixes.nix)')
+    .option('--no-diagnosis', "print only generate-config.pl's lines")
+    .option('--json', 'print a JSON report')
+    .action((options: CheckOptions) => {
+      process.exitCode = runCheck(options);
+    });
+}
+
+function readInput(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError('nixos/missing-file', `kfit: cannot read ${what} ${path}`);
+  }
+}
+
+/** Runs `kfit nixos check`; returns the exit status (generate-config.pl's: 0 or 255). */
+export function runCheck(o: CheckOptions): number {
+  let modules: SettingsModule[] | undefined;
+  let patchExtra: string[] = ['', ''];
+  let text: string;
+  let textFile = 'kernel-config';
+  const sim: GenerateConfigOptions = { autoModules: o.autoModules !== false, preferBuiltin: !!o.preferBuiltin, ignoreConfigErrors: !!o.ignoreConfigErrors };
+  let src = o.src;
+  let base = o.base;
+  let arch = o.arch;
+  let settingsOrigin: ReturnType<typeof mergeSettings> | undefined;
+  if (o.flake || o.file) {
+    const ref: SystemRef = { flake: o.flake, file: o.file, attr: o.attr };
+    const k = evalSystemKernel(ref);
+    text = k.kernelConfig;
+    textFile = `${o.flake ?? o.file}: configfile.kernelConfig`;
+    base ??= k.kernelBaseConfig;
+    arch ??= k.kernelArch;
+    if (o.autoModules !== false) Object.assign(sim, { autoModules: k.autoModules });
+    if (!o.preferBuiltin) Object.assign(sim, { preferBuiltin: k.preferBuiltin });
+    if (!o.ignoreConfigErrors) Object.assign(sim, { ignoreConfigErrors: k.ignoreConfigErrors });
+    if (!src) {
+      realiseSource(ref, k.src);
+      src = unpackedSource(k.src);
+    }
+    if (k.settings) {
+      modules = [{ file: 'merged settings (configfile.moduleStructuredConfig)', settings: k.settings }];
+      for (const p of k.patches) modules.push({ file: `kernelPatches: ${p.name}`, settings: p.settings });
+      settingsOrigin = mergeSettings(modules.slice(1));
+    }
+  } else if (o.structured) {
+    const input = readStructuredInput(JSON.parse(readInput(o.structured, 'the structured input')), o.structured);
+    modules = settingsModules(input);
+    patchExtra = input.patchDefinitions.map((p) => p.extraConfig ?? '');
+    text = renderKernelConfig(mergeSettings(modules), { extraConfig: input.extraConfig, patchExtraConfigs: patchExtra });
+  } else if (o.kernelConfig) {
+    text = readInput(o.kernelConfig, 'the intermediate text');
+    textFile = o.kernelConfig;
+  } else {
+    throw new InputError('nixos/input', 'kfit: give --kernel-config FILE, --structured FILE, --flake REF#HOST or --file FILE --attr PATH');
+  }
+  if (!src) throw new InputError('nixos/src', 'kfit: give --src DIR (the kernel source tree)');
+  const answers = parseKernelConfig(text, textFile);
+  const tree = loadKernelTree(src, arch ?? 'x86_64');
+  const baseConfig = makeBaseConfig(tree, base ?? 'defconfig');
+  const load = engineLoader(tree.model);
+  const result = simulateGenerateConfig(answers, engineSession(load, baseConfig), sim);
+  const lines = formatGenerateConfigOutput(result);
+  if (!modules) modules = [{ file: textFile, settings: answersToSettings(answers) }];
+  const merged = settingsOrigin ?? mergeSettings(modules);
+  const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers));
+  let fixReport: { file: string; summary: string[]; edits: number } | undefined;
+  if (o.fix !== undefined && o.fix !== false && (result.exitCode !== 0 || result.death)) {
+    const fix = fixToFixedPoint(modules, { patchExtraConfigs: patchExtra }, (t, a) => {
+      const r = simulateGenerateConfig(a, engineSession(load, baseConfig), sim);
+      return { result: r, facts: load(r.dotConfig) };
+    });
+    const file = typeof o.fix === 'string' ? o.fix : 'kfit-kernel-fixes.nix';
+    const nix = emitFixModule(fix, [`kfit nixos check --fix: edits that make generate-config.pl accept this kernel config`, `kernel tree: ${tree.srctree} (${tree.env.kernelVersion}), base: ${base ?? 'defconfig'}`]);
+    writeAtomically(file, nix);
+    checkNixParses(file);
+    fixReport = { file, summary: fixSummary(fix), edits: fix.edits.length };
+  }
+  if (o.out && !result.death) writeAtomically(o.out, result.dotConfig);
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo })), fix: fixReport ?? null }, null, 2)}\n`);
+    return result.exitCode;
+  }
+  for (const l of lines) process.stderr.write(`${l}\n`);
+  if (diagnoses.length > 0) {
+    process.stdout.write(`\nkfit: why (${diagnoses.length}):\n`);
+    for (const d of diagnoses) process.stdout.write(`  ${d.name}: ${d.why}\n`);
+  }
+  if (fixReport) {
+    process.stdout.write(`\nkfit: fixes written to ${fixReport.file}\n`);
+    for (const s of fixReport.summary) process.stdout.write(`  ${s}\n`);
+  } else if (result.exitCode === 0 && !result.death) {
+    process.stdout.write(`kfit: generate-config.pl would accept this config (${result.messages.length} warning(s))\n`);
+  }
+  return result.exitCode;
+}
+
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.kfit-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+function checkNixParses(file: string): void {
+  if (!existsSync(file)) return;
+  const r = spawnSync('nix-instantiate', ['--parse', file], { encoding: 'utf8' });
+  if (r.error) return; // no nix here: the module is still written
+  if (r.status !== 0) throw new InputError('nixos/fix-parse', `kfit: internal: the fix module ${file} does not parse:\n${r.stderr}`);
+}
