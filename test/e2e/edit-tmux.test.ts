@@ -45,7 +45,7 @@ function editSoundOff(extra: string[], check: (history: string, nix: string) => 
   ].join('; ');
   tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '48', command);
   try {
-    waitFor(session, /Linux\/x86_64 6\.12\.\d+ Kernel Configuration/, 180);
+    waitFor(session, /Linux\/x86_64 6\.12\.\d+ Kernel Configuration/, 480);
     tmux('send-keys', '-t', session, '/');
     waitFor(session, /Search Configuration Parameter|Enter \(sub\)string/, 10);
     tmux('send-keys', '-t', session, '^SOUND$', 'Enter');
@@ -60,7 +60,7 @@ function editSoundOff(extra: string[], check: (history: string, nix: string) => 
     }
     waitFor(session, /save your new configuration/, 10);
     tmux('send-keys', '-t', session, 'Enter');
-    for (let i = 0; i < 480 && !existsSync(done); i++) sleep(250);
+    for (let i = 0; i < 2400 && !existsSync(done); i++) sleep(250);
     const history = tmux('capture-pane', '-p', '-S', '-2000', '-t', session);
     assert.equal(readFileSync(done, 'utf8').trim(), '0', history);
     const nix = readFileSync(out, 'utf8');
@@ -72,7 +72,7 @@ function editSoundOff(extra: string[], check: (history: string, nix: string) => 
   }
 }
 
-test('kfit edit: menuconfig through tmux, SOUND off, Nix file written', { skip: !ready, timeout: 240_000 }, () => {
+test('kfit edit: menuconfig through tmux, SOUND off, Nix file written', { skip: !ready, timeout: 900_000 }, () => {
   editSoundOff(['--from', 'test/fixtures/nixos/stock-6.12-defconfig/base.config'], (history, nix) => {
     assert.match(history, /Device Drivers > Sound card support > Advanced Linux Sound Architecture/);
     assert.match(history, /^ *SOUND y -> n {2}# Sound card support$/m);
@@ -81,7 +81,7 @@ test('kfit edit: menuconfig through tmux, SOUND off, Nix file written', { skip: 
   });
 });
 
-test('kfit edit --from nixos: the NixOS fallout of SOUND off is unset with mkForce', { skip: !ready, timeout: 400_000 }, () => {
+test('kfit edit --from nixos: the NixOS fallout of SOUND off is unset with mkForce', { skip: !ready, timeout: 1_200_000 }, () => {
   editSoundOff(['--from', 'nixos', '--nixos', 'test/fixtures/nixos/stock-6.12-defconfig/structured.json'], (history, nix) => {
     assert.match(history, /^ *SOUND [ym] -> n {2}# Sound card support$/m);
     assert.match(nix, /\n {4}SOUND = no; /);

@@ -8,6 +8,7 @@ import {
   buildMenuOutline,
   formatConfigValues,
   nixValueOf,
+  outlineFromModel,
   parseConfigValues,
   srcarchOf,
   type ConfigEvaluator,
@@ -53,11 +54,23 @@ export function loadConfig(name: string): ConfigValues {
   return parsed.value;
 }
 
-/** Builds the menu outline of `src` for `arch`, or undefined without `--src`. */
-export function loadOutline(src: string | undefined, arch: string): MenuOutline | undefined {
+/**
+ * Builds the menu outline of `src` for `arch`, or undefined without `--src`. With `exact`, menu paths come from
+ * kfit's Kconfig model (menuconfig's locations); when the model cannot be built, or without `exact`, from the
+ * light scan of the Kconfig files.
+ */
+export function loadOutline(src: string | undefined, arch: string, exact = false): MenuOutline | undefined {
   if (src === undefined) return undefined;
   if (!existsSync(`${src}/Kconfig`)) throw new InputError('cli/src', `kfit: ${src}: not a kernel tree (no Kconfig at its top)`);
-  return buildMenuOutline(treeFileReader(src), srcarchOf(arch));
+  const scanned = buildMenuOutline(treeFileReader(src), srcarchOf(arch));
+  if (!exact) return scanned;
+  try {
+    return outlineFromModel(loadKconfigModel(src, arch), scanned);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`kfit: warning: menus from a light scan of the Kconfig files (the Kconfig model failed: ${error.message.split('\n')[0]})\n`);
+    return scanned;
+  }
 }
 
 /**

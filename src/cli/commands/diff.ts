@@ -21,7 +21,7 @@ export function registerDiff(program: Command): void {
     .option('--json', 'print the diff as JSON')
     .action((a: string, b: string, flags: DiffFlags) => {
       const changes = diffConfigs(loadConfig(a), loadConfig(b));
-      const groups = groupChanges(changes, loadOutline(flags.src, flags.arch));
+      const groups = groupChanges(changes, loadOutline(flags.src, flags.arch, true));
       const summary = summarizeChanges(changes);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ a, b, summary, groups }, null, 2)}\n`);

@@ -2,7 +2,7 @@
 // and the Nix file that makes the change on NixOS.
 import { release } from 'node:os';
 import type { Command } from 'commander';
-import { diffConfigs, formatChangeGroups, formatConfigValues, groupChanges, parseConfigValues, planNixChanges, summarizeChanges } from '../../core/config-diff/index.ts';
+import { diffConfigs, formatChangeGroups, formatConfigValues, outcomeOf, groupChanges, parseConfigValues, planNixChanges, summarizeChanges } from '../../core/config-diff/index.ts';
 import { InputError } from '../../core/diag/index.ts';
 import { emitKernelPatch } from '../../core/nix/index.ts';
 import { readConfigText, runningConfigPath } from '../../host/config-file.ts';
@@ -45,7 +45,7 @@ export function registerEdit(program: Command): void {
         if (nixos === undefined) throw new InputError('cli/flag', 'kfit: --from nixos needs --nixos FILE (common-config\'s definitions)');
         fromPath = 'the NixOS pipeline (simulated)';
         const stock = nixosEvaluator(loadKconfigModel(flags.src, flags.arch), nixos.common, formatConfigValues(treeDefconfig(flags.src, flags.arch)))(new Map());
-        startText = formatConfigValues(stock instanceof Map ? stock : stock.values);
+        startText = formatConfigValues(outcomeOf(stock).values);
       } else {
         fromPath = flags.from === 'running' ? runningConfigPath(release()) : flags.from;
         if (fromPath === null) throw new InputError('config/no-running', `kfit: no config for the running kernel (no /proc/config.gz, no /boot/config-${release()}); use --from FILE`);
@@ -64,7 +64,7 @@ export function registerEdit(program: Command): void {
         process.stderr.write('kfit: no changes; nothing written\n');
         return;
       }
-      const outline = loadOutline(flags.src, flags.arch);
+      const outline = loadOutline(flags.src, flags.arch, true);
       process.stdout.write(formatChangeGroups(groupChanges(changes, outline)));
       const s = summarizeChanges(changes);
       process.stdout.write(`kfit: ${s.added} added, ${s.removed} removed, ${s.changed} changed\n`);

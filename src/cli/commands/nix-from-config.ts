@@ -108,7 +108,7 @@ export function registerFromConfig(nix: Command): void {
     .action((flags: FromConfigFlags) => {
       const oldValues = loadConfig(flags.old);
       const newValues = loadConfig(flags.new);
-      const outline = loadOutline(flags.src, flags.arch);
+      const outline = loadOutline(flags.src, flags.arch, true);
       const nixos = flags.nixos === undefined ? undefined : loadNixosStructured(flags.nixos);
       const evaluate = planEvaluator(flags.check, flags.src, flags.arch, oldValues, nixos);
       const plan = planNixChanges(oldValues, newValues, { outline, nixos: nixos?.answers, evaluate });

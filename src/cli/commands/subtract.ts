@@ -94,7 +94,7 @@ export function registerSubtract(program: Command): void {
     .option('--json', 'print the groups as JSON')
     .action((flags: SubtractFlags) => {
       if (flags.src === undefined) throw new InputError('cli/flag', 'kfit: subtract needs --src DIR (the kernel tree)');
-      const outline = loadOutline(flags.src, flags.arch) as MenuOutline;
+      const outline = loadOutline(flags.src, flags.arch, true) as MenuOutline;
       const base: ConfigValues = flags.base === 'defconfig' ? treeDefconfig(flags.src, flags.arch) : loadConfig(flags.base);
       const evaluate = confEvaluator(flags.src, flags.arch, base);
       if (evaluate === undefined) throw new InputError('cli/src', `kfit: ${flags.src}: subtract needs a tree folder named linux-<version> (its conf evaluates the result)`);

@@ -1,4 +1,6 @@
 // A light outline of a Kconfig tree for grouping output by menu: which menu each symbol sits in, its prompt,
+import { allEntries } from '../kconfig/menu.ts';
+import type { KconfigModel } from '../kconfig/model.ts';
 // its type and its position. It follows `source`, `menu`/`endmenu`, `choice`/`endchoice` and `if` blocks
 // that follow a `menuconfig` (nested under it, as menuconfig shows them); it is not an evaluator.
 // Gotcha: menuconfig nesting by `depends on` alone (without an `if` block) is not modelled; those symbols
@@ -199,4 +201,26 @@ export function srcarchOf(arch: string): string {
   if (arch === 'sh64') return 'sh';
   if (arch === 'um') return 'um';
   return arch;
+}
+
+/**
+ * The outline from kfit's Kconfig model (the finalized menu tree, as menuconfig shows locations: every
+ * ancestor with a prompt, so dependency nesting under a `menuconfig` counts too). Paths, prompts, types and
+ * order come from the model; `selects`, `depends` and `gate` from `scanned` (the light outline of the same tree).
+ */
+export function outlineFromModel(model: KconfigModel, scanned: MenuOutline): MenuOutline {
+  const out = new Map<string, OutlineSymbol>();
+  let order = 0;
+  for (const node of allEntries(model)) {
+    const sym = node.sym;
+    order++;
+    if (!sym || sym.name === '' || sym.isChoice || out.has(sym.name)) continue;
+    const path: string[] = [];
+    for (let p = node.parent; p && p !== model.root; p = p.parent) if (p.prompt) path.unshift(p.prompt.text);
+    const s = scanned.get(sym.name);
+    const type = sym.type === 'unknown' ? undefined : sym.type;
+    out.set(sym.name, { path, prompt: sym.prompts[0]?.text, type, order, selects: s?.selects ?? [], depends: s?.depends ?? [], gate: s?.gate ?? false });
+  }
+  for (const [name, s] of scanned) if (!out.has(name)) out.set(name, s);
+  return out;
 }

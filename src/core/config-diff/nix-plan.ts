@@ -34,7 +34,8 @@ export interface EvaluationOutcome {
  */
 export type ConfigEvaluator = (answers: ConfigValues) => ConfigValues | EvaluationOutcome;
 
-function outcomeOf(r: ConfigValues | EvaluationOutcome): EvaluationOutcome {
+/** Normalises what an evaluator returned to an outcome. */
+export function outcomeOf(r: ConfigValues | EvaluationOutcome): EvaluationOutcome {
   return r instanceof Map ? { values: r } : (r as EvaluationOutcome);
 }
 
