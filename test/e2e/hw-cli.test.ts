@@ -61,3 +61,15 @@ test('plan from source: the Firecracker VM needs virtio, 8250 + its PNP part, i8
   const cfg = kfit('plan', '--src', src, '--sysfs', fixture, '--format', 'config', '--no-closure');
   assert.match(cfg.stdout, /\nCONFIG_VIRTIO_PCI=y\n/);
 });
+
+test('plan from source on the QEMU q35 guest: PCI, SATA, USB host + HID interfaces, HDA, PS/2 behind i8042', { skip: existsSync(join(src, 'Makefile')) ? false : `${src} missing (run ./setup.sh)` }, () => {
+  const r = kfit('plan', '--src', src, '--sysfs', join(root, 'test/fixtures/hardware/qemu-q35/sys'), '--format', 'json', '--no-cpu', '--no-closure');
+  assert.equal(r.status, 0, r.stderr);
+  const plan = JSON.parse(r.stdout) as { items: { symbol: string; class: string }[] };
+  const symbols = new Set(plan.items.map((i) => i.symbol));
+  for (const s of ['E1000', 'SATA_AHCI', 'USB_XHCI_PCI', 'USB_EHCI_PCI', 'USB_HID', 'HID_GENERIC', 'SND_HDA_INTEL', 'KEYBOARD_ATKBD', 'MOUSE_PS2', 'SERIO_I8042', 'VIRTIO_NET', 'VIRTIO_PCI', 'BLK_DEV_SR', 'DRM_BOCHS']) assert.ok(symbols.has(s), `${s} planned`);
+  // Capability-matched input handlers are functionality, left out unless asked for; alternative directory
+  // gates (drivers/usb is reached through several symbols) are not must-haves.
+  assert.ok(!symbols.has('INPUT_EVBUG'));
+  assert.ok(!symbols.has('OF'));
+});

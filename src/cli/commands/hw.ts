@@ -97,6 +97,7 @@ export function registerHw(program: Command): void {
     .option('--arch <arch>', 'ARCH for Kconfig (x86_64)', 'x86_64')
     .option('--format <fmt>', 'text, config, nix or json', 'text')
     .option('--no-cpu', 'leave out CPU-feature accelerations (crypto, kvm)')
+    .option('--functionality', 'also plan capability-matched handlers (evdev, joydev, …)')
     .option('--no-closure', 'do not close the set under Kconfig dependencies')
     .option('--modular', 'build tristate drivers as modules (default: built in)')
     .option('--out <file>', 'write the output here instead of stdout')
@@ -112,6 +113,7 @@ interface PlanFlags {
   arch: string;
   format: string;
   cpu: boolean;
+  functionality?: boolean;
   closure: boolean;
   modular?: boolean;
   out?: string;
@@ -150,7 +152,7 @@ function runPlan(opts: PlanFlags): void {
     for (const d of r.diagnostics.slice(0, 5)) process.stderr.write(`${formatDiagnostic(d)}\n`);
     moduleDb = r.value;
   }
-  const plan = planHardware({ snapshot, sources: sourceAliasIndex(tables.files), kbuild: new KbuildIndex(tables.walk), moduleDb, cpuFeatures: opts.cpu });
+  const plan = planHardware({ snapshot, sources: sourceAliasIndex(tables.files), kbuild: new KbuildIndex(tables.walk), moduleDb, cpuFeatures: opts.cpu, functionality: opts.functionality });
   let closure: ClosureResult | undefined;
   if (opts.closure && model !== undefined) {
     const base = configText === undefined ? Assignments.empty() : readDotConfig(model, configText, opts.config!).assignments;

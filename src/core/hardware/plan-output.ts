@@ -19,7 +19,7 @@ function valueOf(symbol: string, closure: ClosureResult | undefined): string {
 /** A human report: symbols grouped by class with their first reason, then unmatched devices and notes. */
 export function formatPlanText(plan: HwPlan, closure?: ClosureResult): string {
   const lines: string[] = [];
-  const groups: [string, string][] = [['device-driver', 'Device drivers'], ['platform-quirk', 'Platform quirks (DMI/WMI)'], ['cpu-model', 'CPU-model drivers (EDAC, RAPL, PMUs)'], ['cpu-feature', 'CPU-feature accelerations'], ['gate', 'Directory gates (menus the drivers live under)']];
+  const groups: [string, string][] = [['device-driver', 'Device drivers'], ['platform-quirk', 'Platform quirks (DMI/WMI)'], ['cpu-model', 'CPU-model drivers (EDAC, RAPL, PMUs)'], ['cpu-feature', 'CPU-feature accelerations'], ['functionality', 'Functionality matched by capability (input handlers)'], ['gate', 'Directory gates (menus the drivers live under)']];
   for (const [cls, title] of groups) {
     const items = plan.items.filter((i) => i.class === cls);
     if (items.length === 0) continue;

@@ -8,7 +8,7 @@ import type { HwDevice, HwSnapshot } from './snapshot.ts';
 import type { KbuildIndex } from '../kbuild/query.ts';
 
 /** What a matched symbol is for. */
-export type PlanClass = 'device-driver' | 'cpu-feature' | 'cpu-model' | 'platform-quirk' | 'gate';
+export type PlanClass = 'device-driver' | 'cpu-feature' | 'cpu-model' | 'platform-quirk' | 'functionality' | 'gate';
 
 /** Why one symbol is in the plan: the device, the alias that matched and where it came from. */
 export interface PlanReason {
@@ -75,16 +75,20 @@ export interface PlanInputs {
   readonly moduleDb?: AliasDb;
   /** Include CPU-feature accelerations (crypto, kvm) — default true. */
   readonly cpuFeatures?: boolean;
+  /** Include capability-matched handlers (input: evdev, joydev, evbug, …) — default false. */
+  readonly functionality?: boolean;
 }
 
 /** Classifies an alias pattern (and the string it matched). */
 export function classifyAlias(pattern: string): PlanClass {
   if (pattern.startsWith('cpu:type:')) return /ven\*fam\*mod\*|type:\*:/.test(pattern) ? 'cpu-feature' : 'cpu-model';
   if (pattern.startsWith('dmi') || pattern.startsWith('wmi:')) return 'platform-quirk';
+  // Input handlers (evdev, joydev, kbd, evbug, …) match devices by capability bits: functionality.
+  if (pattern.startsWith('input:')) return 'functionality';
   return 'device-driver';
 }
 
-const CLASS_RANK: Readonly<Record<PlanClass, number>> = { 'device-driver': 0, 'platform-quirk': 1, 'cpu-model': 2, 'cpu-feature': 3, gate: 4 };
+const CLASS_RANK: Readonly<Record<PlanClass, number>> = { 'device-driver': 0, 'platform-quirk': 1, 'cpu-model': 2, 'cpu-feature': 3, functionality: 4, gate: 5 };
 
 /**
  * Matches every modalias of the snapshot against the source tables (and the module tree), and collects the
@@ -106,7 +110,8 @@ export function planHardware(inputs: PlanInputs): HwPlan {
       const roles: [string, PlanReason['role']][] = [
         ...g.own.map((s): [string, PlanReason['role']] => [s, 'own']),
         ...g.owner.map((s): [string, PlanReason['role']] => [s, 'owner']),
-        ...[...new Set(g.dirGate)].map((s): [string, PlanReason['role']] => [s, 'gate']),
+        // A directory level reached through several alternative symbols names no single must-have gate.
+        ...[...new Set(g.dirGateLevels.filter((l) => l.length === 1).map((l) => l[0]!))].map((s): [string, PlanReason['role']] => [s, 'gate']),
       ];
       for (const [symbol, role] of roles) {
         const itemClass: PlanClass = role === 'gate' ? 'gate' : cls;
@@ -131,7 +136,7 @@ export function planHardware(inputs: PlanInputs): HwPlan {
       if (text === undefined) continue;
       for (const e of inputs.sources.match(text)) {
         const cls = classifyAlias(e.pattern);
-        if (cls === 'cpu-feature' && inputs.cpuFeatures === false) continue;
+        if ((cls === 'cpu-feature' && inputs.cpuFeatures === false) || (cls === 'functionality' && inputs.functionality !== true)) continue;
         matched = true;
         const via = `source:${e.file} (${e.table})`;
         if (!addSymbols(e.file, cls, { device: dev.path, label: dev.label, modalias, pattern: e.pattern, via })) notes.add(`${e.file} matches ${dev.path} but is not built for this architecture`);
@@ -140,7 +145,7 @@ export function planHardware(inputs: PlanInputs): HwPlan {
         const r = lookupAlias(inputs.moduleDb, modalias);
         r.matches.forEach((e) => {
           const cls = classifyAlias(e.pattern);
-          if (cls === 'cpu-feature' && inputs.cpuFeatures === false) return;
+          if ((cls === 'cpu-feature' && inputs.cpuFeatures === false) || (cls === 'functionality' && inputs.functionality !== true)) return;
           matched = true;
           const path = inputs.moduleDb!.modulePaths.get(e.module) ?? inputs.moduleDb!.builtinPaths.get(e.module) ?? modulesByName.get(e.module);
           const via = `modules.alias:${e.module}`;

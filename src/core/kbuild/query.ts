@@ -36,6 +36,8 @@ export interface FileGate {
   readonly owner: readonly string[];
   /** Directory gates, innermost first. */
   readonly dirGate: readonly string[];
+  /** Directory gates per level, innermost first (several symbols at one level are alternatives). */
+  readonly dirGateLevels: readonly (readonly string[])[];
   /** The module (`x.ko` path) or `vmlinux`/`lib.a` it ends up in. */
   readonly linkedInto: string;
 }
@@ -67,7 +69,7 @@ export class KbuildIndex {
       const m = this.byModule.get(p);
       if (m === undefined) return [];
       const linkedInto = m.kind === 'module' ? m.path : 'vmlinux';
-      return [{ path: m.path, kind: m.kind, own: m.syms, owner: [], dirGate: m.dirGate, linkedInto }];
+      return [{ path: m.path, kind: m.kind, own: m.syms, owner: [], dirGate: m.dirGate, dirGateLevels: m.dirGateLevels, linkedInto }];
     }
     const obj = p.replace(/\.[cS]$/, '.o');
     return (this.byObject.get(obj) ?? []).map((o) => ({
@@ -76,6 +78,7 @@ export class KbuildIndex {
       own: o.syms,
       owner: o.ownerSyms,
       dirGate: o.dirGate,
+      dirGateLevels: o.dirGateLevels,
       linkedInto: o.owner === 'vmlinux' ? 'vmlinux' : o.owner,
     }));
   }

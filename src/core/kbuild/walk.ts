@@ -19,6 +19,8 @@ export interface KbuildObject {
   readonly ownerSyms: readonly string[];
   /** The directory's gate: symbols on the lines that descend into it, innermost first. */
   readonly dirGate: readonly string[];
+  /** The same per directory level, innermost first; a level with several symbols is an OR of alternatives. */
+  readonly dirGateLevels: readonly (readonly string[])[];
 }
 
 /** One module (`.ko`) the configuration builds, or a composite/simple object linked into vmlinux. */
@@ -30,6 +32,7 @@ export interface KbuildModule {
   readonly kind: 'module' | 'builtin';
   readonly syms: readonly string[];
   readonly dirGate: readonly string[];
+  readonly dirGateLevels: readonly (readonly string[])[];
   /** The objects linked into it. */
   readonly parts: readonly string[];
 }
@@ -39,6 +42,7 @@ export interface KbuildDir {
   readonly path: string;
   readonly needBuiltin: boolean;
   readonly gate: readonly string[];
+  readonly gateLevels: readonly (readonly string[])[];
 }
 
 /** The result of walking a tree for one configuration. */
@@ -112,9 +116,10 @@ export function walkKbuild(host: MakeHost, config: ReadonlyMap<string, string>, 
   const { core, lib, drivers, problems: archProblems } = archLists(host, config, options);
   const problems: MakeProblem[] = [...archProblems];
   const seen = new Set<string>();
-  const queue: { dir: string; needBuiltin: boolean; gate: string[] }[] = [{ dir: '.', needBuiltin: true, gate: [] }];
+  const queue: { dir: string; needBuiltin: boolean; gateLevels: string[][] }[] = [{ dir: '.', needBuiltin: true, gateLevels: [] }];
   while (queue.length > 0) {
-    const { dir, needBuiltin, gate } = queue.shift()!;
+    const { dir, needBuiltin, gateLevels } = queue.shift()!;
+    const gate = gateLevels.flat();
     if (seen.has(dir)) continue;
     seen.add(dir);
     const ev = newEvaluator(host, config, options, dir);
@@ -129,7 +134,7 @@ export function walkKbuild(host: MakeHost, config: ReadonlyMap<string, string>, 
       continue;
     }
     problems.push(...ev.problems);
-    dirs.push({ path: dir, needBuiltin, gate });
+    dirs.push({ path: dir, needBuiltin, gate, gateLevels });
     const objY = ev.provenance('obj-y');
     const objMAll = ev.provenance('obj-m');
     const libY = mergeProv(ev.provenance('lib-y'), ev.provenance('lib-m'));
@@ -162,23 +167,23 @@ export function walkKbuild(host: MakeHost, config: ReadonlyMap<string, string>, 
           if (!p.endsWith('.o')) continue;
           const path = joinPath(dir, p);
           parts.push(path);
-          if (kind !== 'builtin' || needBuiltin) objects.push({ path, kind, owner, syms: symsOf(partsProv, p), ownerSyms: syms, dirGate: gate });
+          if (kind !== 'builtin' || needBuiltin) objects.push({ path, kind, owner, syms: symsOf(partsProv, p), ownerSyms: syms, dirGate: gate, dirGateLevels: gateLevels });
         }
       } else {
         const path = joinPath(dir, word);
         parts.push(path);
-        if (kind !== 'builtin' || needBuiltin) objects.push({ path, kind, owner, syms, ownerSyms: [], dirGate: gate });
+        if (kind !== 'builtin' || needBuiltin) objects.push({ path, kind, owner, syms, ownerSyms: [], dirGate: gate, dirGateLevels: gateLevels });
       }
       if (kind !== 'lib' && (kind === 'module' || needBuiltin)) {
         const path = joinPath(dir, `${base}.ko`);
-        modules.push({ path, name: path.slice(path.lastIndexOf('/') + 1, -3).replace(/-/g, '_'), kind: kind === 'module' ? 'module' : 'builtin', syms, dirGate: gate, parts });
+        modules.push({ path, name: path.slice(path.lastIndexOf('/') + 1, -3).replace(/-/g, '_'), kind: kind === 'module' ? 'module' : 'builtin', syms, dirGate: gate, dirGateLevels: gateLevels, parts });
       }
     };
     for (const w of objY.keys()) emit(w, objY, 'builtin');
     for (const w of objM.keys()) emit(w, objM, 'module');
     if (needBuiltin) for (const w of libY.keys()) if (!objY.has(w)) emit(w, libY, 'lib');
     for (const [path, { needBuiltin: nb, syms }] of [...subdirs].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      queue.push({ dir: path, needBuiltin: nb, gate: [...syms, ...gate] });
+      queue.push({ dir: path, needBuiltin: nb, gateLevels: syms.length > 0 ? [syms, ...gateLevels] : gateLevels });
     }
   }
   return { dirs, objects, modules, problems };
