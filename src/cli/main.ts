@@ -11,6 +11,7 @@ import { registerNix } from './commands/nix.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerHw } from './commands/hw.ts';
 import { registerConfig } from './commands/config.ts';
+import { registerNixos } from './commands/nixos.ts';
 
 /** Builds the kfit program with every command registered. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerHw(program);
   registerConfig(program);
+  registerNixos(program);
   registerEdit(program);
   registerSubtract(program);
   return program;
