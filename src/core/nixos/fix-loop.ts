@@ -155,7 +155,19 @@ export function fixToFixedPoint(modules: readonly SettingsModule[], extras: Inte
     if (!accepted && i < max) {
       for (const d of diagnoses) {
         if (d.subject && 'severity' in d.subject && d.subject.severity === 'warning') continue;
-        for (const p of proposeEdits(d, settings, answers, run.facts)) {
+        let proposals = proposeEdits(d, settings, answers, run.facts);
+        if (proposals.every((p) => edits.has(p.name)) && edits.get(d.name)?.nix.endsWith(' unset') !== true && answers.has(d.name)) {
+          // the first proposal did not close it: drop the line itself
+          edits.delete(d.name);
+          proposals = [{ name: d.name, value: 'unset', comment: `${d.why.split('. ')[0]}; dropped after the first fix did not close it` }];
+        }
+        if (d.kind === 'refused' && answers.get(d.name)?.value === 'm' && /modules are off/.test(d.why)) {
+          // MODULES=n: no `m` answer can be accepted or kept; drop them all at once instead of one death per run
+          for (const a of answers.values()) {
+            if (a.value === 'm' && a.required && !edits.has(a.name) && a.name !== d.name) proposals.push({ name: a.name, value: 'unset', comment: 'answer m, but modules are off (MODULES=n)' });
+          }
+        }
+        for (const p of proposals) {
           if (edits.has(p.name)) continue;
           const base = bestPriority(mergeSettings(modules), p.name);
           const prio = base <= Priority.force ? base - 1 : Priority.force;

@@ -1,0 +1,83 @@
+// The nix side of `kfit nixos check --flake/--file`, against a small local expression with the attribute
+// shape kfit reads from nixpkgs' kernel (nixpkgs itself is not available here), and the bad-input paths.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { evalSystemKernel, loadKernelTree, makeBaseConfig, nixEvalArguments, unpackedSource } from './nixos-system.ts';
+import { InputError } from '../core/diag/errors.ts';
+
+const cache = process.env.KFIT_CACHE ?? join(process.env.HOME ?? '', '.cache', 'kfit');
+const tree612 = join(cache, 'linux-6.12');
+const haveNix = spawnSync('nix', ['--version']).status === 0;
+
+function system(dir: string, kernelConfig: string): void {
+  writeFileSync(
+    join(dir, 'default.nix'),
+    `let
+  lib = { kernel = { yes = { tristate = "y"; optional = false; }; }; mkForce = content: { _type = "override"; priority = 50; inherit content; }; };
+  kernel = {
+    version = "6.12.117";
+    src = ${JSON.stringify(tree612)};
+    kernelPatches = [
+      { name = "bridge-stp-helper"; patch = null; }
+      { name = "mine"; patch = null; structuredExtraConfig = { MODULES = lib.kernel.yes; NET_CLS_BPF = lib.mkForce { tristate = "m"; }; }; }
+    ];
+    configfile = {
+      kernelConfig = ${JSON.stringify(kernelConfig)};
+      kernelBaseConfig = "tinyconfig";
+      autoModules = true;
+      preferBuiltin = false;
+      ignoreConfigErrors = false;
+      kernelArch = "x86_64";
+      moduleStructuredConfig.settings = { MODULES = { tristate = "y"; freeform = null; optional = false; }; };
+    };
+  };
+in { nixosConfigurations.box.config.boot.kernelPackages.kernel = kernel; }
+`,
+  );
+  writeFileSync(join(dir, 'flake.nix'), '{ outputs = { self }: import ./default.nix; }\n');
+}
+
+test('the nix eval command lines', () => {
+  const f = nixEvalArguments({ flake: '/etc/nixos#box' });
+  assert.equal(f[4], '/etc/nixos#nixosConfigurations.box.config.boot.kernelPackages.kernel');
+  assert.deepEqual(f.slice(0, 4), ['--extra-experimental-features', 'nix-command flakes', 'eval', '--json']);
+  const a = nixEvalArguments({ file: 'default.nix', attr: 'nixosConfigurations.box' });
+  assert.deepEqual(a.slice(4, 7), ['--file', 'default.nix', 'nixosConfigurations.box.config.boot.kernelPackages.kernel']);
+  assert.throws(() => nixEvalArguments({ flake: '.' }), InputError);
+});
+
+test('a system read with --file and with --flake gives the kernel settings', { skip: haveNix ? false : 'no nix' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-nixos-'));
+  system(dir, 'MODULES y\nNET_CLS_BPF m\n\n');
+  for (const ref of [{ file: join(dir, 'default.nix'), attr: 'nixosConfigurations.box' }, { flake: `path:${dir}#box` }]) {
+    const k = evalSystemKernel(ref);
+    assert.equal(k.version, '6.12.117');
+    assert.equal(k.src, tree612);
+    assert.equal(k.kernelBaseConfig, 'tinyconfig');
+    assert.equal(k.kernelConfig, 'MODULES y\nNET_CLS_BPF m\n\n');
+    assert.equal(k.autoModules, true);
+    assert.deepEqual(k.patches.map((p) => p.name), ['bridge-stp-helper', 'mine']);
+    assert.deepEqual(k.patches[1].settings.NET_CLS_BPF, { _type: 'override', priority: 50, content: { tristate: 'm' } });
+  }
+});
+
+test('a Nix evaluation error is one clear InputError', { skip: haveNix ? false : 'no nix' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-nixos-'));
+  writeFileSync(join(dir, 'default.nix'), '{ nixosConfigurations.box = throw "no such host"; }\n');
+  assert.throws(() => evalSystemKernel({ file: join(dir, 'default.nix'), attr: 'nixosConfigurations.box' }), (e: unknown) => e instanceof InputError && /no such host/.test(e.message));
+});
+
+test('a directory that is not a kernel tree, an unknown base target', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-nixos-'));
+  assert.throws(() => loadKernelTree(dir, 'x86_64'), (e: unknown) => e instanceof InputError && /is not a kernel tree/.test(e.message));
+  assert.throws(() => unpackedSource(dir), (e: unknown) => e instanceof InputError && /does not contain a kernel tree/.test(e.message));
+});
+
+test('an unknown base target is refused before anything runs', { skip: spawnSync('test', ['-f', join(tree612, 'Kconfig')]).status === 0 ? false : 'no tree' }, () => {
+  const t = loadKernelTree(tree612, 'x86_64');
+  assert.throws(() => makeBaseConfig(t, 'frobconfig'), (e: unknown) => e instanceof InputError && /unknown base target 'frobconfig'/.test(e.message));
+});
