@@ -40,4 +40,6 @@ test('groups: entries by menu, removed options and objects attributed through de
     ['Device Drivers > Sound card support', 1, 2, 1],
   ]);
   assert.equal(groupAttr('Device Drivers > Network device support > Ethernet driver support'), 'unused-network-device-support-ethernet-driver-support');
+  assert.equal(groupAttr('Device Drivers > Graphics support > Direct Rendering Manager (XFree86 4.1.0 and higher DRI support)'), 'unused-graphics-support-direct-rendering-manager');
+  assert.equal(groupAttr('Device Drivers'), 'unused-drivers');
 });

@@ -49,10 +49,13 @@ export function groupMenu(outline: MenuOutline, symbol: string): string | undefi
   return path.slice(0, depth).join(' > ') || '(top level)';
 }
 
-/** A Nix attribute name for a group: `unused-sound-card-support-alsa`. */
+/** A Nix attribute name for a group from its menu's last two levels, without parentheses: `unused-sound-card-support`. */
 export function groupAttr(menu: string): string {
-  const words = menu.replace(/^Device Drivers( > )?/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `unused-${(words || 'drivers').slice(0, 60).replace(/-+$/, '')}`;
+  const levels = menu.split(' > ').filter((l) => l !== 'Device Drivers').slice(-2);
+  const words = levels.join(' ').replace(/\([^)]*\)?/g, ' ').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  let name = words || 'drivers';
+  if (name.length > 48) name = name.slice(0, 48).replace(/-[^-]*$/, '');
+  return `unused-${name}`;
 }
 
 /** An object the base builds and the subtraction does not, with the symbols that gate it. */
