@@ -105,7 +105,10 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
     }
     case 'olddefconfig':
     case 'savedefconfig':
-    case 'listnewconfig': {
+    case 'listnewconfig':
+    case 'yes2modconfig':
+    case 'mod2yesconfig':
+    case 'mod2noconfig': {
       const path = options.in ?? '.config';
       const text = readText(path);
       if (text !== undefined) input.config = { name: path, text };

@@ -30,6 +30,15 @@ export interface UnmetDependency {
   readonly revDep: Tristate;
 }
 
+/** Options of `Evaluation.create`. */
+export interface EvaluationOptions {
+  /**
+   * The evaluation before a change of user values, when mirroring a conf step that recomputes after one
+   * (conf_rewrite_tristates()): C's choice code then sees some members' earlier visibility.
+   */
+  readonly stale?: Evaluation;
+}
+
 /** The values of every symbol for one model and one set of user values. */
 export class Evaluation {
   readonly model: KconfigModel;
@@ -45,12 +54,15 @@ export class Evaluation {
   /** Per choice node: -2 not computed, -1 none, else the chosen member's id. */
   private readonly choiceSel: Int32Array;
   private modulesVal: Tristate = 0;
+  /** An earlier evaluation whose visibilities C's sym_calc_choice() would still see (see calcChoice). */
+  private readonly stale: Evaluation | null;
   private readonly warned: Set<number>;
   private unmet: UnmetDependency[] = [];
 
-  private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation) {
+  private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation, stale?: Evaluation) {
     this.model = model;
     this.assignments = assignments;
+    this.stale = stale ?? from?.stale ?? null;
     const n = model.symbols.length;
     if (from) {
       this.flags = from.flags.slice();
@@ -87,8 +99,8 @@ export class Evaluation {
   }
 
   /** Evaluates `model` with `assignments` (nothing is computed until asked). */
-  static create(model: KconfigModel, assignments: Assignments = Assignments.empty()): Evaluation {
-    return new Evaluation(model, assignments);
+  static create(model: KconfigModel, assignments: Assignments = Assignments.empty(), options: EvaluationOptions = {}): Evaluation {
+    return new Evaluation(model, assignments, undefined, options.stale);
   }
 
   private setConst(sym: KconfigSymbol, t: Tristate): void {
@@ -143,6 +155,7 @@ export class Evaluation {
       for (let i = 0; i < unit.length; i++) {
         const g = symbols[unit[i]];
         this.flags[g.id] = 0;
+        this.vis[g.id] = 0;
         if (this.warned.delete(g.id)) this.unmet = this.unmet.filter((x) => x.symbol !== g);
         if (g.choice) this.choiceSel[g.choice.id] = -2;
         if (g.isChoice && g.nodes.length > 0) this.choiceSel[g.nodes[0].id] = -2;
@@ -595,11 +608,20 @@ export class Evaluation {
       }
     }
     this.choiceSel[choice.id] = res ? res.id : -1;
+    // sym_calc_choice() reads `sym->visible` here without recomputing it: a member the loops above did not
+    // reach has the visibility of an earlier computation (none: 0; or the `stale` evaluation's, as after
+    // conf_rewrite_tristates()).
     for (const s of choice.choiceMembers) {
-      if (this.vis[s.id] === 0) continue;
+      const v = this.flags[s.id] & VIS ? this.vis[s.id] : this.stale ? this.stale.earlierVisibility(s) : 0;
+      if (v === 0) continue;
       this.tri[s.id] = s === res ? 2 : 0;
       this.flags[s.id] |= VALID | WRITE;
     }
+  }
+
+  /** The visibility this evaluation computed for `s`, or 0 when it never did (the C struct's stale field). */
+  private earlierVisibility(s: KconfigSymbol): number {
+    return this.flags[s.id] & VIS ? this.vis[s.id] : 0;
   }
 
   // mirrors sym_calc_choice() of 6.1: the user's member if visible, else the default.

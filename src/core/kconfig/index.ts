@@ -16,7 +16,7 @@ export { ExprKind, formatExpr, triAnd, triOr, type Expr } from './expr.ts';
 export { buildModel, type BuildModelOptions } from './model-build.ts';
 export { flavorForVersion } from './flavor.ts';
 export { Assignments, AssignmentsBuilder, type UserValue } from './assignments.ts';
-export { Evaluation, type UnmetDependency } from './evaluation.ts';
+export { Evaluation, type EvaluationOptions, type UnmetDependency } from './evaluation.ts';
 export { explain, type Provenance, type ValueSource, type ValueLimit } from './provenance.ts';
 export { allEntries, menuIsVisible, menuNext, menuPrompt, parentMenu, subEntries } from './menu.ts';
 export {

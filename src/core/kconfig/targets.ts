@@ -28,6 +28,9 @@ export const CONFIG_TARGETS = [
   'listnewconfig',
   'randconfig',
   'tinyconfig',
+  'yes2modconfig',
+  'mod2yesconfig',
+  'mod2noconfig',
 ] as const;
 
 /** One of CONFIG_TARGETS. */
@@ -82,6 +85,7 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
   };
   const v61 = model.flavor === 'v6.1';
   let assignments = Assignments.empty();
+  let stale: Evaluation | undefined;
   switch (input.target) {
     case 'defconfig': {
       if (!input.defconfig) throw new InputError('config/no-defconfig', 'kfit: defconfig needs a defconfig file');
@@ -92,13 +96,19 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
     }
     case 'olddefconfig':
     case 'savedefconfig':
-    case 'listnewconfig': {
+    case 'listnewconfig':
+    case 'yes2modconfig':
+    case 'mod2yesconfig':
+    case 'mod2noconfig': {
       const file = input.config ?? input.defconfigFallback;
       if (!input.config && input.defconfigFallback) stdout.push(`#\n# using defaults found in ${input.defconfigFallback.name}\n#`);
       if (file) {
         assignments = read(file);
         if (v61) assignments = postReadV61(model, assignments);
       }
+      const rewrite: Record<string, [Tristate, Tristate]> = { yes2modconfig: [2, 1], mod2yesconfig: [1, 2], mod2noconfig: [1, 0] };
+      const r = rewrite[input.target];
+      if (r) ({ assignments, stale } = rewriteTristates(model, assignments, r[0], r[1]));
       break;
     }
     case 'tinyconfig':
@@ -117,7 +127,7 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
         : setAllNewSymbols(model, assignments, mode, rng, input.probability);
     }
   }
-  const ev = Evaluation.create(model, assignments);
+  const ev = Evaluation.create(model, assignments, { stale });
   if (input.target === 'listnewconfig') {
     stdout.push(...listNewConfig(ev));
     return { evaluation: ev, output: null, stdout, diagnostics: withUnmet(ev, diagnostics) };
@@ -136,6 +146,18 @@ function withUnmet(ev: Evaluation, diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 type AllMode = 'no' | 'yes' | 'mod' | 'default' | 'random';
+
+// mirrors conf_rewrite_tristates(): user values `from` of (effectively) tristate symbols become `to`.
+function rewriteTristates(model: KconfigModel, base: Assignments, from: Tristate, to: Tristate): { assignments: Assignments; stale: Evaluation } {
+  const ev = Evaluation.create(model, base);
+  ev.calcAll();
+  const b = new AssignmentsBuilder(base);
+  for (const [id, v] of base.values) {
+    const sym = model.symbols[id];
+    if (ev.effectiveType(sym) === 'tristate' && v.tri === from) b.values.set(id, { ...v, tri: to });
+  }
+  return { assignments: b.build(), stale: ev };
+}
 
 // mirrors conf_set_all_new_symbols() and randomize_choice_values() of 6.12's conf.c.
 function setAllNewSymbols(
