@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../core/diag/index.ts';
 import { emitKernelPatch, LIB_KERNEL_STANDIN, mergeStructuredPatches, renderConfigFragment, type KernelPatchEntry } from '../core/nix/index.ts';
-import { evaluateStructuredFiles, formatNixError, parseNixFile, parseNixText } from './nix-cli.ts';
+import { evaluateStructuredFiles, findNixpkgs, formatNixError, parseNixFile, parseNixText } from './nix-cli.ts';
 
 const fixtures = new URL('../../test/fixtures/nix/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'kfit-nix-'));
@@ -103,4 +103,13 @@ test('formatNixError keeps the first user position', () => {
   const stderr = "error: boom\n\n       at «string»:3:4:\n       … while evaluating\n\n       at /u/f.nix:7:2:\n";
   assert.equal(formatNixError(stderr, { userFiles: ['/u/f.nix'] }), '/u/f.nix:7:2: error: boom');
   assert.equal(formatNixError('error: boom\n', { userFiles: ['/u/f.nix'] }), '/u/f.nix: error: boom');
+});
+
+// With nixpkgs' own lib on the search path (NIX_PATH=nixpkgs=…; e.g. a checkout of nix-community/nixpkgs.lib),
+// the stand-in must give the same answers and priorities.
+test('the stand-in agrees with nixpkgs\' lib', { skip: findNixpkgs() === null ? '<nixpkgs> is not in the Nix search path' : false }, () => {
+  for (const [file, attrs] of [[join(fixtures, 'patch-sets.nix'), []], [join(fixtures, 'unknown-symbol.nix'), []], [join(fixtures, 'patch-sets.nix'), ['everything']]] as const) {
+    const withLib = (lib: 'nixpkgs' | 'stand-in') => mergeStructuredPatches(evaluateStructuredFiles([file], { version: '6.12.117', lib, attrs }).patches);
+    assert.deepEqual(withLib('nixpkgs'), withLib('stand-in'));
+  }
 });
