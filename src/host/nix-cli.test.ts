@@ -113,3 +113,11 @@ test('the stand-in agrees with nixpkgs\' lib', { skip: findNixpkgs() === null ? 
     assert.deepEqual(withLib('nixpkgs'), withLib('stand-in'));
   }
 });
+
+test('a NixOS module setting boot.kernelPatches is read', () => {
+  const { patches } = evaluateStructuredFiles([join(fixtures, 'nixos-module.nix')], { version: null, lib: 'stand-in' });
+  assert.deepEqual(patches.map((p) => p.name), ['tweaks']);
+  const { answers } = mergeStructuredPatches(patches);
+  assert.equal(renderConfigFragment(answers), 'CONFIG_CMDLINE="console=ttyS0,115200 root=\\"/dev/vda\\" \\\\ end"\nCONFIG_PREEMPT=y\n# CONFIG_PREEMPT_VOLUNTARY is not set\n');
+  assert.deepEqual(answers.map((a) => a.priority), [100, 50, 50]);
+});
