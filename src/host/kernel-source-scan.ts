@@ -166,7 +166,7 @@ export function scanTreeTables(source: TableSource, files: readonly string[], co
 }
 
 /** Bumped whenever the extractor's output changes, so stale caches are not reused. */
-const TABLE_CACHE_VERSION = 5;
+const TABLE_CACHE_VERSION = 8;
 
 /** The device-table scan of a tree plus the Kbuild walk that maps its files to symbols. */
 export interface TreeTables {

@@ -277,7 +277,21 @@ export function enumMacros(text: string): Map<string, Macro> {
   const out = new Map<string, Macro>();
   for (const m of text.matchAll(/\benum\b\s*\w*\s*\{([^{}]*)\}/g)) {
     let prev: string | undefined;
-    for (const part of m[1]!.split(',')) {
+    const parts: string[] = [];
+    let depth = 0;
+    let start = 0;
+    const body = m[1]!;
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i];
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === ',' && depth === 0) {
+        parts.push(body.slice(start, i));
+        start = i + 1;
+      }
+    }
+    parts.push(body.slice(start));
+    for (const part of parts) {
       const em = /^\s*([A-Za-z_]\w*)\s*(?:=\s*([\s\S]+?))?\s*$/.exec(part);
       if (!em) continue;
       const name = em[1]!;

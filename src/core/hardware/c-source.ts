@@ -38,13 +38,16 @@ export function preprocessFile(path: string, host: PreprocessHost, config: CppCo
   const chunks: string[] = [];
   let length = 0;
   const lookup = (name: string): Macro | undefined => (live.has(name) ? live.get(name) : host.globalMacro(name));
+  // `defined(X)`: a file-local definition, else the header index, except include guards (`__FOO_H`),
+  // which the header index knows but this file has not included yet.
+  const isDefined = (name: string): boolean => (live.has(name) ? live.get(name) !== undefined : !/_H_*$|_INCLUDED_*$/.test(name) && host.globalMacro(name) !== undefined);
 
   const condition = (expr: string): boolean => {
     // defined(X) / defined X, IS_ENABLED(CONFIG_X) and friends, then macro-expand and evaluate.
     let text = expr.replace(/\bdefined\s*\(\s*(\w+)\s*\)|\bdefined\s+(\w+)/g, (_m, a?: string, b?: string) => {
       const name = (a ?? b)!;
       if (name.startsWith('CONFIG_')) return configDefined(name, config) ? '1' : '0';
-      return lookup(name) !== undefined ? '1' : '0';
+      return isDefined(name) ? '1' : '0';
     });
     text = text.replace(/\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(\s*(CONFIG_\w+)\s*\)/g, (_m, fn: string, sym: string) => {
       const v = config?.get(sym.slice(7));
@@ -91,7 +94,7 @@ export function preprocessFile(path: string, host: PreprocessHost, config: CppCo
             if (directive === 'if') v = condition(rest);
             else {
               const name = rest.trim().split(/\s/)[0] ?? '';
-              const defined = name.startsWith('CONFIG_') ? configDefined(name, config) : lookup(name) !== undefined;
+              const defined = name.startsWith('CONFIG_') ? configDefined(name, config) : isDefined(name);
               v = directive === 'ifdef' ? defined : !defined;
             }
           }
@@ -135,6 +138,14 @@ export function preprocessFile(path: string, host: PreprocessHost, config: CppCo
             if (m && depth < 8) {
               const target = joinRel(dirOf(file), m[1]!);
               if (host.readFile(target) !== undefined) visit(target, depth + 1);
+            }
+            // A shared header that holds an ID table itself (<linux/input/elan-i2c-ids.h>) is inlined too;
+            // other <…> headers only contribute their macros, through the header index.
+            const a = /^<([^>]+)>/.exec(rest.trim());
+            if (a && depth < 8) {
+              const target = `include/${a[1]}`;
+              const text = host.readFile(target);
+              if (text !== undefined && /\bstruct\s+\w+_device_id\s+\w+\s*\[\s*\]\s*=/.test(text)) visit(target, depth + 1);
             }
           }
       }
