@@ -2,14 +2,13 @@
 // research anchors, zero diagnostics for every listed arch of 6.1 and 6.12, the kernel's own macro tests,
 // and the $(shell) cache.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
-import type { EntrySyntax, ExprSyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
+import type { EntrySyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
 import { kconfigEnvironment } from './kconfig-env.ts';
 import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
 import { NodeSourceHost } from './kconfig-source.ts';
@@ -118,135 +117,6 @@ for (const version of ['6.12', '6.1']) {
     const recorded = [...cmd.matchAll(/^ifneq "\$\(([A-Za-z0-9_]+)\)" "(.*)"$/gm)].map((m) => [m[1], m[2]]);
     assert.deepEqual([...r.value.environment], recorded);
   });
-}
-
-// The kernel's own parser as the oracle: a small C program (ours) linked with the scripts/kconfig objects that
-// the oracle's `make` built walks conf's menu tree after conf_parse() and prints every entry, its prompt, its help
-// text, default values, selects, implies and ranges (their `if` conditions are merged with the menu's dependencies
-// by menu_finalize(), so they are left out); the same walk over our syntax must print the same.
-const WALK_C = `#include <stdio.h>
-#include "lkc.h"
-static void out(const char *tag, const char *s) {
-  printf("%s ", tag);
-  for (; s && *s; s++) {
-    if (*s == '\\n') fputs("\\\\n", stdout); else if (*s == '\\\\') fputs("\\\\\\\\", stdout); else putchar(*s);
-  }
-  putchar('\\n');
-}
-static void psym(struct symbol *s) { fputs(s->name ? s->name : "<choice>", stdout); }
-static void pexpr(struct expr *e) {
-  switch (e->type) {
-  case E_SYMBOL: psym(e->left.sym); break;
-  case E_NOT: putchar('!'); pexpr(e->left.expr); break;
-  case E_AND: case E_OR:
-    putchar('('); pexpr(e->left.expr); fputs(e->type == E_AND ? " && " : " || ", stdout); pexpr(e->right.expr); putchar(')'); break;
-  case E_RANGE: psym(e->left.sym); putchar(' '); psym(e->right.sym); break;
-  default: {
-    const char *op = e->type == E_EQUAL ? "=" : e->type == E_UNEQUAL ? "!=" : e->type == E_LTH ? "<" :
-      e->type == E_LEQ ? "<=" : e->type == E_GTH ? ">" : e->type == E_GEQ ? ">=" : "?";
-    psym(e->left.sym); printf(" %s ", op); psym(e->right.sym);
-  }
-  }
-}
-static void walk(struct menu *m) {
-  for (; m; m = m->next) {
-    if (m->sym) out("E", m->sym->name ? m->sym->name : "<choice>");
-    else if (m->prompt) out("M", m->prompt->text);
-    else out("I", "if");
-    if (m->prompt) out("P", m->prompt->text);
-    if (m->help) out("H", m->help);
-    if (m->sym) {
-      for (struct property *p = m->sym->prop; p; p = p->next) {
-        if (p->menu != m) continue;
-        if (p->type == P_DEFAULT) { printf("D "); pexpr(p->expr); putchar('\\n'); }
-        else if (p->type == P_SELECT) { printf("S "); pexpr(p->expr); putchar('\\n'); }
-        else if (p->type == P_IMPLY) { printf("Y "); pexpr(p->expr); putchar('\\n'); }
-        else if (p->type == P_RANGE) { printf("R "); pexpr(p->expr); putchar('\\n'); }
-      }
-    }
-    if (m->list) walk(m->list);
-  }
-}
-int main(void) { conf_parse("Kconfig"); walk(rootmenu.list); return 0; }
-`;
-
-/** An expression as WALK_C prints it: `&&`/`||` in parentheses, comparisons with spaces, names only. */
-function expr(e: ExprSyntax): string {
-  switch (e.kind) {
-    case 'symbol':
-      return e.name;
-    case 'not':
-      return `!${expr(e.operand)}`;
-    case 'and':
-    case 'or':
-      return `(${expr(e.left)} ${e.kind === 'and' ? '&&' : '||'} ${expr(e.right)})`;
-    case 'compare':
-      return `${e.left.name} ${e.op} ${e.right.name}`;
-  }
-}
-
-function walkOurs(syntax: KconfigSyntax): string {
-  const out: string[] = [];
-  const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-  const walk = (entries: readonly EntrySyntax[]): void => {
-    for (const e of entries) {
-      let prompt: string | undefined;
-      if (e.kind === 'config' || e.kind === 'menuconfig') out.push(`E ${e.name}`);
-      else if (e.kind === 'choice') out.push('E <choice>');
-      else if (e.kind === 'menu' || e.kind === 'comment') {
-        out.push(`M ${esc(e.prompt)}`);
-        prompt = e.prompt;
-      } else out.push('I if');
-      let help: string | undefined;
-      const props: string[] = [];
-      if (e.kind !== 'if') {
-        for (const a of e.attributes) {
-          if (a.kind === 'prompt') prompt = a.prompt.text;
-          else if (a.kind === 'type' && a.prompt) prompt = a.prompt.text;
-          else if (a.kind === 'help') help = a.text;
-          else if (a.kind === 'default' || a.kind === 'def_type') props.push(`D ${expr(a.value)}`);
-          else if (a.kind === 'select') props.push(`S ${a.target.name}`);
-          else if (a.kind === 'imply') props.push(`Y ${a.target.name}`);
-          else if (a.kind === 'range') props.push(`R ${a.low.name} ${a.high.name}`);
-        }
-      }
-      if (prompt !== undefined) out.push(`P ${esc(prompt)}`);
-      if (help !== undefined) out.push(`H ${esc(help)}`);
-      if (e.kind === 'config' || e.kind === 'menuconfig' || e.kind === 'choice') out.push(...props);
-      if (e.kind === 'choice' || e.kind === 'menu' || e.kind === 'if') walk(e.children);
-    }
-  };
-  walk(syntax.entries);
-  return out.join('\n') + '\n';
-}
-
-for (const [version, arches] of [['6.12', ['x86_64', 'arm64', 'powerpc']], ['6.1', ['x86_64', 'mips']]] as const) {
-  const present = existsSync(join(treeOf(version), 'Kconfig'));
-  for (const arch of arches) {
-    test(`Linux ${version} ${arch}: every entry, prompt, help text, default, select, imply and range equals conf's own parse`, { skip: !present && 'tree not installed' }, () => {
-      confEnvironment(version, 'x86_64'); // the oracle builds conf's objects (the parser does not depend on ARCH)
-      const objs = join(buildDir(version, 'x86_64'), 'scripts', 'kconfig');
-      const srcDir = join(treeOf(version), 'scripts');
-      const dir = mkdtempSync(join(tmpdir(), 'kfit-walk-'));
-      writeFileSync(join(dir, 'walk.c'), WALK_C);
-      const objects = ['confdata', 'expr', 'lexer.lex', 'menu', 'parser.tab', 'preprocess', 'symbol', 'util'].map((o) => join(objs, `${o}.o`));
-      const cc = spawnSync('gcc', ['-I', join(srcDir, 'kconfig'), '-I', objs, '-I', join(srcDir, 'include'), '-o', join(dir, 'walk'), join(dir, 'walk.c'), ...objects], { encoding: 'utf8' });
-      assert.equal(cc.status, 0, cc.stderr);
-      const srctree = treeOf(version);
-      const { env } = kconfigEnvironment({ srctree, arch, objtree: dir, baseEnv: oracleEnvironment() });
-      const c = spawnSync(join(dir, 'walk'), [], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-      assert.equal(c.status, 0, c.stderr);
-      const r = parseKconfig('Kconfig', new NodeSourceHost({ srctree, env }));
-      const ours = walkOurs(r.value);
-      assert.ok(c.stdout.length > 1_000_000);
-      if (ours !== c.stdout) {
-        const a = c.stdout.split('\n');
-        const b = ours.split('\n');
-        const i = a.findIndex((line, k) => line !== b[k]);
-        assert.fail(`first difference at line ${i + 1}:\n  conf: ${a[i]}\n  kfit: ${b[i]}`);
-      }
-    });
-  }
 }
 
 // The kernel's own tests of the macro language (scripts/kconfig/tests/preprocess), read from the tree.
