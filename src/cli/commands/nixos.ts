@@ -104,9 +104,10 @@ export function runCheck(o: CheckOptions): number {
       src = unpackedSource(k.src);
     }
     if (k.settings) {
-      modules = [{ file: 'merged settings (configfile.moduleStructuredConfig)', settings: k.settings }];
-      for (const p of k.patches) modules.push({ file: `kernelPatches: ${p.name}`, settings: p.settings });
-      settingsOrigin = mergeSettings(modules.slice(1));
+      // the merged items are the fix loop's base (its edits come on top at mkForce); the patches' own
+      // definitions only name the patch that set a value in explanations
+      modules = [{ file: 'configfile.moduleStructuredConfig.settings', settings: k.settings }];
+      settingsOrigin = mergeSettings([...modules, ...k.patches.map((p) => ({ file: `kernelPatches: ${p.name}`, settings: p.settings }))].slice(1));
     }
   } else if (o.structured) {
     const input = readStructuredInput(JSON.parse(readInput(o.structured, 'the structured input')), o.structured);
