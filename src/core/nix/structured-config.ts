@@ -1,6 +1,7 @@
 // From evaluated kernel patches to merged answers and a `.config` fragment (`kfit nix to-config`).
 import { diagnostic, type Diagnostic } from '../diag/index.ts';
-import { compareNixNames, mergeItemDefinitions, type ItemDefinition, type KernelItem } from './kernel-item.ts';
+import { mergeSettings, NixEvalError, type SettingsDefinition, type SettingsModule } from '../nixos/index.ts';
+import type { KernelItem } from './kernel-item.ts';
 import type { EvaluatedPatch } from './structured-eval.ts';
 
 /** One merged symbol of a structured config, with the priority that won and where it came from. */
@@ -47,13 +48,14 @@ export function patchLabel(p: EvaluatedPatch): string {
 }
 
 /**
- * Merges the definitions of every symbol across `patches` (in order) with the module-system rules,
- * returning the answers sorted by name plus diagnostics: conflicts are errors (`nix/conflict`), the old
- * key `extraStructuredConfig` is a warning, a `CONFIG_` prefix is a warning.
+ * Merges the definitions of every symbol across `patches` (in order) with the module-system rules (the NixOS
+ * model's `mergeSettings`: lib.evalModules + kernel_config.nix), returning the answers sorted by name plus
+ * diagnostics: conflicts are errors (`nix/conflict`, nixpkgs' wording), the old key `extraStructuredConfig`
+ * and a `CONFIG_` prefix are warnings.
  */
 export function mergeStructuredPatches(patches: readonly EvaluatedPatch[]): { answers: StructuredAnswer[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const defs = new Map<string, ItemDefinition[]>();
+  const modules: SettingsModule[] = [];
   for (const p of patches) {
     const label = patchLabel(p);
     if (p.oldKey) {
@@ -66,20 +68,26 @@ export function mergeStructuredPatches(patches: readonly EvaluatedPatch[]): { an
       diagnostics.push(diagnostic('error', 'nix/shape', (error as Error).message));
       continue;
     }
+    const settings: Record<string, unknown> = {};
     for (const [name, values] of perName) {
       if (name.startsWith('CONFIG_')) {
         diagnostics.push(diagnostic('warning', 'nix/config-prefix', `${label}: ${name}: structured config names have no CONFIG_ prefix`));
       }
-      let list = defs.get(name);
-      if (!list) defs.set(name, (list = []));
-      for (const value of values) list.push({ file: label, value });
+      settings[name] = values.length === 1 ? values[0] : { _type: 'merge', contents: values };
     }
+    modules.push({ file: label, settings: settings as SettingsDefinition });
   }
+  const merged = mergeSettings(modules);
   const answers: StructuredAnswer[] = [];
-  for (const name of [...defs.keys()].sort(compareNixNames)) {
-    const merged = mergeItemDefinitions(name, defs.get(name)!);
-    if (merged.kind === 'error') diagnostics.push(diagnostic('error', 'nix/conflict', merged.message));
-    else if (merged.kind === 'item') answers.push({ symbol: name, item: merged.item, priority: merged.priority, sources: merged.files });
+  for (const name of merged.names) {
+    const item = merged.get(name)!;
+    try {
+      const value = item.value();
+      answers.push({ symbol: name, item: value, priority: item.definitions[0].priority, sources: [...new Set(item.definitions.map((d) => d.file))] });
+    } catch (error) {
+      if (!(error instanceof NixEvalError)) throw error;
+      diagnostics.push(diagnostic('error', 'nix/conflict', error.nixMessage));
+    }
   }
   return { answers, diagnostics };
 }
