@@ -21,7 +21,8 @@ function parseTree(version: string, arch: string) {
   const srctree = treeOf(version);
   const { env } = kconfigEnvironment({ srctree, arch, objtree });
   const host = new NodeSourceHost({ srctree, env });
-  return { ...parseKconfig('Kconfig', host), host };
+  // Each tree with its own version's grammar (the default, both grammars, is checked by the parity test).
+  return { ...parseKconfig('Kconfig', host, { flavor: version === '6.12' ? 'v6.12' : 'v6.1' }), host };
 }
 
 interface Counts {

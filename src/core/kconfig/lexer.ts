@@ -160,6 +160,8 @@ export function tokenName(kind: TokenKind): string {
 
 /** Options of the lexer. */
 export interface LexerOptions {
+  /** `optional` is a keyword (6.1; in 6.12 it is an ordinary word). Default true. */
+  readonly optional?: boolean;
   /** Treat `transitional` as a keyword (Linux 6.18 and later); off for 6.1/6.12, where it is a word. */
   readonly transitional?: boolean;
 }
@@ -208,9 +210,10 @@ export class KconfigLexer {
   constructor(host: SourceHost, options: LexerOptions = {}) {
     this.host = host;
     this.macro = new MacroExpander(host, (severity, code, message) => this.report(severity, code, message));
-    if (options.transitional) {
+    if (options.transitional || options.optional === false) {
       const k = new Map(KEYWORDS);
-      k.set('transitional', Tok.TRANSITIONAL);
+      if (options.transitional) k.set('transitional', Tok.TRANSITIONAL);
+      if (options.optional === false) k.delete('optional');
       this.keywords = k;
     } else this.keywords = KEYWORDS;
   }

@@ -62,3 +62,18 @@ test('a missing root file is one error, and the value is empty', () => {
   assert.equal(r.diagnostics[0].message, "can't find file Kconfig");
   assert.equal(r.diagnostics[0].span, undefined);
 });
+
+test('flavor v6.12 takes 6.12 grammar only; v6.1 and the default take 6.1 choices', () => {
+  const errors = (text: string, flavor?: 'v6.1' | 'v6.12') =>
+    parseKconfig('Kconfig', new MemorySourceHost({ Kconfig: text }), { flavor }).diagnostics.filter((d) => d.severity === 'error').length;
+  const choice61 = 'choice NAMED\n\ttristate "c"\n\toptional\nconfig A\n\ttristate "a"\nendchoice\n';
+  assert.equal(errors(choice61), 0);
+  assert.equal(errors(choice61, 'v6.1'), 0);
+  assert.equal(errors(choice61, 'v6.12'), 3); // the name, tristate, optional
+  assert.equal(errors('choice\n\tbool\nendchoice\n', 'v6.12'), 1); // 6.12: `bool` in a choice takes a prompt
+  // 6.12's lexer ends the root file without an end of line: its last statement needs its newline.
+  assert.equal(errors('config A\n\tbool'), 0);
+  assert.equal(errors('config A\n\tbool', 'v6.1'), 0);
+  assert.equal(errors('config A\n\tbool', 'v6.12'), 1);
+  assert.equal(errors('config A\n\tbool\n', 'v6.12'), 0);
+});

@@ -33,6 +33,12 @@ import type {
 export interface ParseKconfigOptions {
   /** Accept the `transitional` attribute (Linux 6.18+); in 6.1/6.12 `transitional` is an ordinary word. */
   readonly transitional?: boolean;
+  /**
+   * Whose grammar: `v6.1` (parser.y of 6.1: `choice NAME`, `optional`, `tristate` choices) or `v6.12` (a choice has
+   * no name and is `bool "prompt"`; `optional` is a word; the root file's last statement needs its newline).
+   * Default: the union of both, which is what every tree of both versions needs.
+   */
+  readonly flavor?: 'v6.1' | 'v6.12';
 }
 
 /** Statistics of a parse, for benchmarks and for the real-tree tests. */
@@ -78,6 +84,7 @@ export function parseKconfig(
 class Parser {
   readonly lx: KconfigLexer;
   private pending = false;
+  private readonly flavor: 'v6.1' | 'v6.12' | undefined;
   /** The symbol that has `modules` (parser.y modules_sym). */
   private modulesSymbol: string | undefined;
   /** Current nesting of parentheses/negations and of blocks. */
@@ -85,7 +92,8 @@ class Parser {
   private blockDepth = 0;
 
   constructor(host: SourceHost, options: ParseKconfigOptions) {
-    this.lx = new KconfigLexer(host, { transitional: options.transitional });
+    this.lx = new KconfigLexer(host, { transitional: options.transitional, optional: options.flavor !== 'v6.12' });
+    this.flavor = options.flavor;
   }
 
   parse(rootFile: string): KconfigSyntax {
@@ -144,7 +152,9 @@ class Parser {
 
   private expectEol(): void {
     const t = this.peek();
-    if (t !== Tok.EOL && t !== Tok.EOF) this.fail('end of line');
+    // 6.12's lexer gives no end of line at the end of the root file (6.1's does): a last line without its
+    // newline is then incomplete.
+    if (t !== Tok.EOL && (t !== Tok.EOF || this.flavor === 'v6.12')) this.fail('end of line');
     this.take();
   }
 
@@ -311,7 +321,7 @@ class Parser {
     const span = this.lx.span();
     this.take();
     let name: string | undefined;
-    if (this.peek() === Tok.WORD) {
+    if (this.peek() === Tok.WORD && this.flavor !== 'v6.12') {
       name = this.lx.value;
       this.take();
     }
@@ -463,9 +473,13 @@ class Parser {
           case Tok.HEX:
           case Tok.STRING: {
             const type = typeName(t);
-            if (owner === 'choice' && type !== 'bool' && type !== 'tristate') this.fail('bool or tristate in a choice');
+            const v612 = this.flavor === 'v6.12';
+            if (owner === 'choice' && type !== 'bool' && (v612 || type !== 'tristate')) {
+              this.fail(v612 ? 'bool in a choice' : 'bool or tristate in a choice');
+            }
             this.take();
             let prompt: PromptSyntax | undefined;
+            if (owner === 'choice' && v612 && this.peek() !== Tok.WORD_QUOTE) this.fail("a prompt after 'bool' in a choice");
             if (this.peek() === Tok.WORD_QUOTE) prompt = this.prompt();
             out.push(prompt ? { kind: 'type', type, prompt, span } : { kind: 'type', type, span });
             this.expectEol();
