@@ -137,7 +137,10 @@ export function scanTreeTables(source: TableSource, files: readonly string[], co
   const mentions = (text: string): boolean => /MODULE_DEVICE_TABLE|MODULE_ALIAS|MODULE_INFO\s*\(\s*alias/.test(text);
   for (const file of files) {
     const text = source.readFile(file);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      out.push({ file, tables: [], explicit: [], problems: [`${file}: cannot read; its tables are left out`] });
+      continue;
+    }
     // A table may sit in a local header, or in a header that header includes (i8042.h → i8042-acpipnpio.h).
     const viaHeaders = (from: string, body: string, depth: number): boolean => {
       const dir = from.slice(0, from.lastIndexOf('/'));

@@ -146,6 +146,12 @@ function runPlan(opts: PlanFlags): void {
   process.stderr.write(`kfit: reading device tables of ${opts.src} (cached after the first run)…\n`);
   const tables = loadTreeTables(opts.src, { arch: srcarch, config: configValues });
   process.stderr.write(`kfit: ${tables.files.length} files with device tables${tables.cached ? ' (cache)' : ''}, ${(tables.millis / 1000).toFixed(1)} s\n`);
+  const problems = tables.files.flatMap((f) => f.problems);
+  const untranslated = problems.filter((p) => p.includes('is not translated'));
+  const other = problems.filter((p) => !p.includes('is not translated'));
+  for (const p of other.slice(0, 5)) process.stderr.write(`kfit: warning: ${p}\n`);
+  if (other.length > 5) process.stderr.write(`kfit: warning: ${other.length - 5} more table problems (see --format json)\n`);
+  if (untranslated.length > 0) process.stderr.write(`kfit: note: ${untranslated.length} tables of bus types without an alias format here (${[...new Set(untranslated.map((p) => / of type (\w+)/.exec(p)?.[1]))].join(', ')}) are left out\n`);
   let moduleDb;
   if (opts.modules) {
     const r = readAliasDb(readModuleTree(opts.modules));
@@ -161,7 +167,7 @@ function runPlan(opts: PlanFlags): void {
   const text =
     opts.format === 'config' ? formatPlanConfig(plan, closure)
     : opts.format === 'nix' ? formatPlanNix(plan, closure)
-    : opts.format === 'json' ? `${JSON.stringify({ items: plan.items, unmatched: plan.unmatched, notes: plan.notes, closure: closure && { values: closure.values, failures: closure.failures, unknown: closure.unknown } }, null, 2)}\n`
+    : opts.format === 'json' ? `${JSON.stringify({ items: plan.items, unmatched: plan.unmatched, notes: plan.notes, tableProblems: problems, closure: closure && { values: closure.values, failures: closure.failures, unknown: closure.unknown } }, null, 2)}\n`
     : formatPlanText(plan, closure);
   if (opts.out) writeFileSync(opts.out, text);
   else process.stdout.write(text);

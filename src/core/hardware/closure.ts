@@ -15,6 +15,8 @@ export interface ClosureValue {
   readonly value: string;
   /** `requested`, or `dependency of X` for symbols added from `depends on`. */
   readonly because: string;
+  /** False for promptless symbols: only a select sets them, so a user value (or a Nix line) has no effect. */
+  readonly settable: boolean;
 }
 
 /** A requested symbol that does not reach the wanted value, with the engine's explanation. */
@@ -96,7 +98,7 @@ export function closeUnderKconfig(model: KconfigModel, base: Assignments, reques
   const failures: ClosureFailure[] = [];
   for (const [sym, w] of wanted) {
     const got = ev.value(sym);
-    values.push({ symbol: sym.name, value: got, because: w.because });
+    values.push({ symbol: sym.name, value: got, because: w.because, settable: sym.prompts.length > 0 });
     if (w.because === 'requested' && ev.tristate(sym) < w.tri) {
       const p = explain(ev, sym);
       const limits = p.limits.map((l) =>

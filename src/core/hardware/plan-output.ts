@@ -64,8 +64,10 @@ export function formatPlanConfig(plan: HwPlan, closure?: ClosureResult): string 
 export function formatPlanNix(plan: HwPlan, closure?: ClosureResult): string {
   const entries: KernelPatchEntry[] = [];
   const seen = new Set<string>();
+  // Promptless symbols (set only by select) are left out: NixOS cannot answer them.
+  const unsettable = new Set(closure?.values.filter((v) => !v.settable).map((v) => v.symbol) ?? []);
   const push = (symbol: string, value: string, comment: string): void => {
-    if (seen.has(symbol) || value === 'n' || value === '') return;
+    if (seen.has(symbol) || value === 'n' || value === '' || unsettable.has(symbol)) return;
     seen.add(symbol);
     entries.push({ symbol, value: value === 'm' ? { kind: 'module' } : value === 'y' ? { kind: 'yes' } : { kind: 'freeform', value }, comment });
   };
