@@ -66,11 +66,41 @@ function mustRead(path: string, what: string): TextFile {
   return { name: path, text };
 }
 
-// The arch Makefiles' KBUILD_DEFCONFIG for a cross build from x86_64 (arch/*/Makefile).
-function defaultDefconfig(arch: string, srcarch: string): string {
+// The arch Makefile's KBUILD_DEFCONFIG (default `defconfig`, scripts/kconfig/Makefile) for a build on a
+// non-powerpc host: `$(if $(filter ppc%,$(uname)),$(uname),X)` is X, `$(ARCH)` is ARCH; x86 picks by ARCH.
+function defaultDefconfig(srctree: string, arch: string, srcarch: string): string {
   if (srcarch === 'x86') return arch === 'i386' ? 'i386_defconfig' : 'x86_64_defconfig';
-  const table: Record<string, string> = { arm: 'multi_v7_defconfig', powerpc: 'ppc64le_defconfig', mips: '32r2el_defconfig' };
-  return table[srcarch] ?? 'defconfig';
+  const makefile = readText(join(srctree, 'arch', srcarch, 'Makefile')) ?? '';
+  const m = /^KBUILD_DEFCONFIG\s*:?=\s*(.+)$/m.exec(makefile);
+  if (!m) return 'defconfig';
+  return m[1]
+    .trim()
+    .replace(/\$\(if \$\(filter [^,]*,\$\(uname\)\),\$\(uname\),([^)]*)\)/, '$1')
+    .replace(/\$\(ARCH\)/g, arch);
+}
+
+/**
+ * A defconfig that an arch Makefile generates (`NAME:` then `$(call merge_into_defconfig,BASE,FRAGMENTS)`,
+ * scripts/Makefile.defconf), as the base text and fragment texts merge_config.sh reads.
+ */
+function generatedDefconfig(srctree: string, srcarch: string, name: string): TargetInput['mergedDefconfig'] {
+  const makefile = readText(join(srctree, 'arch', srcarch, 'Makefile'));
+  if (!makefile) return undefined;
+  const escaped = name.replace(/[.]/g, '\\.');
+  const rule = new RegExp(`^${escaped}:[^\\n]*\\n\\t\\$\\(call (merge_into_defconfig(?:_override)?),([^,)]+),([^)]*)\\)`, 'm').exec(makefile);
+  if (!rule) return undefined;
+  const dir = join(srctree, 'arch', srcarch, 'configs');
+  const base = join(dir, rule[2].trim());
+  const baseText = readText(base);
+  if (baseText === undefined) return undefined;
+  const fragments = rule[3]
+    .split(/[\s\\]+/)
+    .filter((f) => f !== '')
+    .map((f) => {
+      const path = join(dir, `${f}.config`);
+      return { name: path, text: readText(path) };
+    });
+  return { base: { name: base, text: baseText }, fragments, quiet: rule[1].endsWith('_override') };
 }
 
 /** Runs one target; throws InputError for bad input and writes nothing then. */
@@ -92,12 +122,19 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
   const model = built.value;
   const fromTree = (rel: string): string => (isAbsolute(rel) ? rel : existsSync(rel) ? rel : join(srctree, rel));
   const input: { -readonly [K in keyof TargetInput]: TargetInput[K] } = { target, warnUnknown: !!process.env.KCONFIG_WARN_UNKNOWN_SYMBOLS };
-  const kbuildDefconfig = defaultDefconfig(kenv.arch, kenv.srcarch);
+  const kbuildDefconfig = defaultDefconfig(srctree, kenv.arch, kenv.srcarch);
   const banner: string[] = [];
   switch (target) {
     case 'defconfig': {
-      const file = options.defconfig ?? `arch/${kenv.srcarch}/configs/${isNamedDefconfig ? targetName : kbuildDefconfig}`;
+      const name = isNamedDefconfig ? targetName : kbuildDefconfig;
+      const file = options.defconfig ?? `arch/${kenv.srcarch}/configs/${name}`;
       const text = readText(fromTree(file));
+      const generated = text === undefined && !options.defconfig ? generatedDefconfig(srctree, kenv.srcarch, name) : undefined;
+      if (generated) {
+        input.mergedDefconfig = generated;
+        if (!isNamedDefconfig) banner.push(`*** Default configuration is based on target '${kbuildDefconfig}'`);
+        break;
+      }
       if (text === undefined) throw new InputError('config/no-defconfig', `***\n*** Can't find default configuration "${file}"!\n***`);
       input.defconfig = { name: file, text };
       if (!options.defconfig && !isNamedDefconfig) banner.push(`*** Default configuration is based on '${kbuildDefconfig}'`);

@@ -51,6 +51,11 @@ export interface TargetInput {
   readonly defconfigFallback?: TextFile;
   /** defconfig: the *_defconfig file. */
   readonly defconfig?: TextFile;
+  /**
+   * defconfig of a generated target (arch Makefiles' `$(call merge_into_defconfig,BASE,FRAGMENTS)`, e.g.
+   * powerpc's ppc64le_defconfig): merge_config.sh -m of the fragments into BASE, then olddefconfig.
+   */
+  readonly mergedDefconfig?: { readonly base: TextFile; readonly fragments: readonly ConfigFragment[]; readonly quiet: boolean };
   /** KCONFIG_ALLCONFIG for all*config and randconfig. */
   readonly allconfig?: TextFile;
   /** randconfig: the seed conf passes to srand(). */
@@ -88,6 +93,7 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
   let stale: Evaluation | undefined;
   switch (input.target) {
     case 'defconfig': {
+      if (input.mergedDefconfig) return mergedDefconfig(model, input, stdout, diagnostics);
       if (!input.defconfig) throw new InputError('config/no-defconfig', 'kfit: defconfig needs a defconfig file');
       assignments = read(input.defconfig);
       if (v61) assignments = postReadV61(model, assignments);
@@ -252,6 +258,18 @@ function tinyconfig(model: KconfigModel, input: TargetInput, stdout: string[], d
   diagnostics.push(...first.diagnostics);
   stdout.push(...first.stdout, '#\n# configuration written to .config\n#');
   const merged = mergeConfigFragments({ name: '.config', text: first.output! }, input.tinyFragments ?? []);
+  stdout.push(...merged.stdout);
+  if (merged.exitCode !== 0) throw new InputError('config/merge', merged.stderr.join('\n'));
+  const second = runTarget(model, { target: 'olddefconfig', config: { name: '.config', text: merged.text }, warnUnknown: input.warnUnknown });
+  diagnostics.push(...second.diagnostics);
+  return { evaluation: second.evaluation, output: second.output, stdout, diagnostics };
+}
+
+// scripts/Makefile.defconf's merge_into_defconfig: merge_config.sh -m -O objtree BASE FRAGMENTS, then
+// olddefconfig.
+function mergedDefconfig(model: KconfigModel, input: TargetInput, stdout: string[], diagnostics: Diagnostic[]): TargetResult {
+  const spec = input.mergedDefconfig!;
+  const merged = mergeConfigFragments({ name: spec.base.name, text: spec.base.text }, spec.fragments, { quiet: spec.quiet });
   stdout.push(...merged.stdout);
   if (merged.exitCode !== 0) throw new InputError('config/merge', merged.stderr.join('\n'));
   const second = runTarget(model, { target: 'olddefconfig', config: { name: '.config', text: merged.text }, warnUnknown: input.warnUnknown });
