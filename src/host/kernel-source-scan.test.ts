@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KbuildIndex, readConfigValues, walkKbuild } from '../core/kbuild/index.ts';
 import { cacheDir, ensureDebianModuleTree, type DebianModuleTree } from './module-tree.ts';
@@ -62,4 +63,22 @@ test('device tables from source reproduce Debian modules.alias exactly for core 
   t.diagnostic(`${modules.size} modules, ${expected.length - missing.length}/${expected.length} aliases reproduced`);
   assert.ok(expected.length > 3000, `expected aliases: ${expected.length}`);
   assert.deepEqual(missing, []);
+});
+
+test('table scan: a file it cannot read or parse is a problem with its path, the rest goes on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-scan-'));
+  try {
+    mkdirSync(join(dir, 'include/linux'), { recursive: true });
+    writeFileSync(join(dir, 'include/linux/ids.h'), '#define MY_VENDOR 0x1af4\n');
+    mkdirSync(join(dir, 'drivers/x'), { recursive: true });
+    writeFileSync(join(dir, 'drivers/x/good.c'), 'static const struct virtio_device_id id_table[] = { { 1, MY_VENDOR }, { 0 } };\nMODULE_DEVICE_TABLE(virtio, id_table);\n');
+    writeFileSync(join(dir, 'drivers/x/odd.c'), 'static const struct pci_device_id t[] = { { PCI_DEVICE(1, \nMODULE_DEVICE_TABLE(pci, t);\n\u00ff\u0000');
+    const out = scanTreeTables(new TableSource(new SourceTree(dir)), ['drivers/x/good.c', 'drivers/x/missing.c', 'drivers/x/odd.c'], undefined);
+    const byFile = new Map(out.map((f) => [f.file, f]));
+    assert.deepEqual(byFile.get('drivers/x/good.c')?.tables.map((t) => t.aliases), [['virtio:d00000001v00001AF4*']]);
+    assert.match(byFile.get('drivers/x/missing.c')?.problems[0] ?? '', /drivers\/x\/missing\.c: cannot read/);
+    assert.ok(byFile.has('drivers/x/odd.c'), 'a malformed table does not stop the scan');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
