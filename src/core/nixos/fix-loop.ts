@@ -69,7 +69,7 @@ export function originOf(settings: MergedSettings, answers: Answers): AnswerOrig
 }
 
 function wrap(priority: number, nixValue: string, value: ItemDefinition): { nix: string; definition: Wrapped<ItemDefinition> } {
-  if (priority === Priority.force) return { nix: `lib.mkForce ${nixValue}`, definition: { _type: 'override', priority, content: value } };
+  if (priority === Priority.force) return { nix: `lib.mkForce ${nixValue.includes(' ') ? `(${nixValue})` : nixValue}`, definition: { _type: 'override', priority, content: value } };
   return { nix: `lib.mkOverride ${priority} ${nixValue.includes(' ') ? `(${nixValue})` : nixValue}`, definition: { _type: 'override', priority, content: value } };
 }
 
@@ -118,8 +118,11 @@ export function proposeEdits(d: Diagnosis, settings: MergedSettings, answers: An
       const keep = d.culprits.find((c) => !isCommon(settings, c)) ?? d.culprits[d.culprits.length - 1];
       return d.culprits.filter((c) => c !== keep).map((c) => ({ name: c, value: 'unset', comment: `same choice as ${keep}, which is kept` }));
     }
-    case 'limited':
-      return [{ name: d.name, value: wanted === 'y' ? 'module' : 'unset', comment: `limited by ${d.culprits.join(', ') || 'its dependencies'}` }];
+    case 'limited': {
+      const sym = facts.model.byName.get(d.name);
+      const toModule = wanted === 'y' && sym?.type === 'tristate' && facts.exprValue(sym.dirDep) === 1;
+      return [{ name: d.name, value: toModule ? 'module' : 'unset', comment: `limited by ${d.culprits.join(', ') || 'its dependencies'}${toModule ? ': at most m' : ''}` }];
+    }
     default:
       return [{ name: d.name, value: 'unset', comment: 'conf sets another value; left to Kconfig' }];
   }
