@@ -109,6 +109,16 @@ export function treeDefconfig(src: string, arch: string): ConfigValues {
 
 /** Parses and builds the Kconfig model of a tree for `arch` with kfit's engine (throws InputError on bad Kconfig). */
 export function loadKconfigModel(src: string, arch: string): KconfigModel {
+  const key = `${resolve(src)}\0${arch}`;
+  let model = models.get(key);
+  if (!model) models.set(key, (model = buildKconfigModel(src, arch)));
+  return model;
+}
+
+// One model per tree and arch for the life of the command (from-config needs it for menus and the check).
+const models = new Map<string, KconfigModel>();
+
+function buildKconfigModel(src: string, arch: string): KconfigModel {
   const srctree = resolve(src);
   const objtree = mkdtempSync(join(tmpdir(), 'kfit-model-'));
   try {
