@@ -42,6 +42,7 @@ interface CheckOptions {
   json?: boolean;
   fix?: string | boolean;
   diagnosis?: boolean;
+  otherSrc?: string;
 }
 
 /** Registers `kfit nixos`. */
@@ -64,6 +65,7 @@ export function registerNixos(program: Command): void {
     .option('--out <file>', 'write the resulting .config (only when the script completes)')
     .option('--fix [file]', 'run the fix loop and write the Nix module (default kfit-kernel-fixes.nix)')
     .option('--no-diagnosis', "print only generate-config.pl's lines")
+    .option('--other-src <dir>', 'another kernel version\'s tree (6.1 ↔ 6.12): name the new symbol when one was renamed or moved')
     .option('--json', 'print a JSON report')
     .action((options: CheckOptions) => {
       process.exitCode = runCheck(options);
@@ -129,13 +131,14 @@ export function runCheck(o: CheckOptions): number {
   const lines = formatGenerateConfigOutput(result);
   if (!modules) modules = [{ file: textFile, settings: answersToSettings(answers) }];
   const merged = settingsOrigin ?? mergeSettings(modules);
-  const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers));
+  const other = o.otherSrc ? loadKernelTree(o.otherSrc, arch ?? 'x86_64').model : undefined;
+  const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers), other);
   let fixReport: { file: string; summary: string[]; edits: number } | undefined;
   if (o.fix !== undefined && o.fix !== false && (result.exitCode !== 0 || result.death)) {
     const fix = fixToFixedPoint(modules, { patchExtraConfigs: patchExtra }, (t, a) => {
       const r = simulateGenerateConfig(a, engineSession(load, baseConfig), sim);
       return { result: r, facts: load(r.dotConfig) };
-    });
+    }, { otherModel: other });
     const file = typeof o.fix === 'string' ? o.fix : 'kfit-kernel-fixes.nix';
     const nix = emitFixModule(fix, [`kfit nixos check --fix: edits that make generate-config.pl accept this kernel config`, `kernel tree: ${tree.srctree} (${tree.env.kernelVersion}), base: ${base ?? 'defconfig'}`]);
     writeAtomically(file, nix);
