@@ -226,3 +226,88 @@ for (const file of readdirSync(casesDir).filter((n) => n.endsWith('.txt')).sort(
     });
   }
 }
+
+// Differential fuzzing: single mutations (token/line deletion, duplication, swap; inserted macro soup or a
+// character) of small real Kconfig files must be accepted or rejected as conf of each version does, and read the
+// same. Files with `source` or `$(shell` are left out (conf would run whatever a mutation made of a command).
+// conf's meaning checks (recursive dependencies, choices) are the model builder's; a conf crash proves nothing.
+test('300 mutations of small real Kconfig files read the same to conf 6.1 and 6.12', { skip: !treesPresent && 'trees not installed', timeout: 600_000 }, () => {
+  const tree = treeOf('6.12');
+  const texts: string[] = [];
+  const collect = (dir: string): void => {
+    for (const name of readdirSync(join(tree, dir)).sort()) {
+      const rel = join(dir, name);
+      if (name.startsWith('Kconfig')) {
+        const text = readFileSync(join(tree, rel), 'utf8');
+        if (text.length < 5000 && !/shell|source/.test(text)) texts.push(text);
+      } else if (!name.includes('.') && texts.length < 300) {
+        try {
+          collect(rel);
+        } catch {
+          // not a directory
+        }
+      }
+    }
+  };
+  for (const top of ['drivers/iio', 'drivers/hwmon', 'drivers/input', 'sound', 'drivers/media']) collect(top);
+  assert.ok(texts.length > 50, `only ${texts.length} texts`);
+  let seed = 0x6b666974;
+  const rnd = (): number => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (n: number): number => Math.floor(rnd() * n);
+  const soup = ['$(', ')', ',', '$(info,x)', '$(1)', '$(lineno)', '"', "'", '\\', '\n', '\t', '#', '&&', '||', '!', '=', ':=', '(', 'if ', 'endif\n', 'menu "m"\n', 'endmenu', 'choice\n', 'endchoice', 'help\n', '\thelp\n\t  x\n', 'X := y\n', '$(X)'];
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-dfuzz-'));
+  const tally = { same: 0, bothReject: 0, semantic: 0, crash: 0 };
+  for (let n = 0; n < 300; n++) {
+    let text = texts[pick(texts.length)];
+    const k = pick(8);
+    if (k <= 2) {
+      const tk = text.split(/(\s+)/);
+      const i = pick(tk.length);
+      if (k === 0) tk.splice(i, 1);
+      else if (k === 1) tk.splice(i, 0, tk[i]);
+      else {
+        const j = Math.min(tk.length - 1, i + 2);
+        [tk[i], tk[j]] = [tk[j], tk[i]];
+      }
+      text = tk.join('');
+    } else if (k <= 5) {
+      const l = text.split('\n');
+      const i = pick(l.length);
+      const j = pick(l.length);
+      if (k === 3) l.splice(i, 1);
+      else if (k === 4) l.splice(i, 0, l[i]);
+      else [l[i], l[j]] = [l[j], l[i]];
+      text = l.join('\n');
+    } else {
+      const at = pick(text.length + 1);
+      text = text.slice(0, at) + (k === 6 ? soup[pick(soup.length)] : String.fromCharCode(32 + pick(95))) + text.slice(at);
+    }
+    writeFileSync(join(dir, 'Kconfig'), text);
+    for (const version of ['6.12', '6.1'] as const) {
+      const ours = parseKconfig('Kconfig', new MemorySourceHost({ Kconfig: text }), { flavor: version === '6.12' ? 'v6.12' : 'v6.1' });
+      const r = spawnSync(walkBinary(version), [], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+      const context = `mutation ${n}, Linux ${version}:\n${text}`;
+      if (r.status === null) {
+        tally.crash++; // conf itself crashed (6.1 does on some inputs)
+      } else if (hasErrors(ours.diagnostics)) {
+        assert.notEqual(r.status, 0, `conf accepts what we reject, ${context}`);
+        tally.bothReject++;
+      } else if (r.status !== 0) {
+        assert.match(r.stderr, /recursive dependency|choice/, `conf rejects what we accept (${r.stderr}), ${context}`);
+        tally.semantic++;
+      } else {
+        const walked = r.stdout.split('\n').filter((l) => /^[EMIPHDSYR] /.test(l));
+        assert.equal(walkOurs(ours.value), walked.join('\n') + '\n', context);
+        tally.same++;
+      }
+    }
+  }
+  // Both outcomes must occur, or the mutations test nothing.
+  assert.ok(tally.same > 100 && tally.bothReject > 50, JSON.stringify(tally));
+});
