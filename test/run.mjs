@@ -5,7 +5,7 @@
 //   node test/run.mjs --differential-full   the whole differential matrix (KFIT_DIFFERENTIAL=full)
 //   node test/run.mjs FILE…                 only these files
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -15,11 +15,13 @@ const explicit = args.filter((a) => !a.startsWith('--'));
 
 function* testFiles(dir) {
   if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    if (statSync(path).isDirectory()) yield* testFiles(path);
-    else if (name.endsWith('.test.ts')) yield path;
+  // Links are not followed: fixtures hold copied sysfs trees whose links point nowhere on this machine.
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.name === 'node_modules' || entry.name === 'fixtures' || entry.name.startsWith('.')) continue;
+    if (entry.isDirectory()) yield* testFiles(path);
+    else if (entry.isFile() && entry.name.endsWith('.test.ts')) yield path;
   }
 }
 
