@@ -120,6 +120,8 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
   const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
   if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
   const model = built.value;
+  // menu_warn()/prop_warn() of conf_parse(): printed while parsing, before anything else.
+  for (const d of built.diagnostics) if (d.span) process.stderr.write(`${d.span.file}:${d.span.line}:warning: ${d.message}\n`);
   const fromTree = (rel: string): string => (isAbsolute(rel) ? rel : existsSync(rel) ? rel : join(srctree, rel));
   const input: { -readonly [K in keyof TargetInput]: TargetInput[K] } = { target, warnUnknown: !!process.env.KCONFIG_WARN_UNKNOWN_SYMBOLS };
   const kbuildDefconfig = defaultDefconfig(srctree, kenv.arch, kenv.srcarch);

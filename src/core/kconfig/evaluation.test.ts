@@ -12,6 +12,7 @@ import {
   Evaluation,
   explain,
   findSymbol,
+  flavorForVersion,
   formatConfWarning,
   formatUnmetDependency,
   runTarget,
@@ -166,3 +167,11 @@ for (const version of ['6.12', '6.1'] as const) {
     },
   );
 }
+
+test('flavorForVersion: the choice rewrite of 6.11 separates the flavors', () => {
+  assert.equal(flavorForVersion('6.12.117'), 'v6.12');
+  assert.equal(flavorForVersion('6.11'), 'v6.12');
+  assert.equal(flavorForVersion('6.10.3'), 'v6.1');
+  assert.equal(flavorForVersion('6.1.192'), 'v6.1');
+  assert.equal(flavorForVersion('5.15.0'), 'v6.1');
+});
