@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { kconfigEnvironment, kernelVersionOf, srcarchOf } from './kconfig-env.ts';
 import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
+
+/** One scratch directory per test file, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'kfit-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit');
 
@@ -19,7 +23,7 @@ test('SRCARCH and KERNELVERSION follow the Makefile rules', () => {
 });
 
 function fakeTree(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-env-'));
+  const dir = mkdtempSync(join(scratch, 'env-'));
   writeFileSync(join(dir, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 3\nEXTRAVERSION =\nRUSTC_VERSION_TEXT = $(shell $(RUSTC) --version)\n');
   mkdirSync(join(dir, 'scripts'));
   writeFileSync(join(dir, 'scripts', 'Makefile.clang'), 'CLANG_TARGET_FLAGS_arm64\t:= aarch64-linux-gnu\nCLANG_FLAGS\t+= -Werror=unknown-warning-option\n');

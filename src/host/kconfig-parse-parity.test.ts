@@ -3,10 +3,10 @@
 // walk over our syntax tree must print the same, for the real trees and for the data-driven cases.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { hasErrors } from '../core/diag/diagnostic.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import { MemorySourceHost } from '../core/kconfig/source-host.ts';
@@ -14,6 +14,10 @@ import type { EntrySyntax, ExprSyntax, KconfigSyntax } from '../core/kconfig/syn
 import { kconfigEnvironment } from './kconfig-env.ts';
 import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
 import { NodeSourceHost } from './kconfig-source.ts';
+
+/** One scratch directory per test file, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'kfit-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit');
 const treeOf = (version: string): string => join(cache, `linux-${version}`);
@@ -127,7 +131,7 @@ function walkBinary(version: string): string {
   confEnvironment(version, 'x86_64'); // the oracle builds conf's objects (the parser does not depend on ARCH)
   const objs = join(buildDir(version, 'x86_64'), 'scripts', 'kconfig');
   const srcDir = join(treeOf(version), 'scripts');
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-walk-'));
+  const dir = mkdtempSync(join(scratch, 'walk-'));
   writeFileSync(join(dir, 'walk.c'), WALK_C);
   const objects = ['confdata', 'expr', 'lexer.lex', 'menu', 'parser.tab', 'preprocess', 'symbol', 'util'].map((o) => join(objs, `${o}.o`));
   const cc = spawnSync('gcc', ['-I', join(srcDir, 'kconfig'), '-I', objs, '-I', join(srcDir, 'include'), '-o', join(dir, 'walk'), join(dir, 'walk.c'), ...objects], { encoding: 'utf8' });
@@ -141,7 +145,7 @@ for (const [version, arches] of [['6.12', ['x86_64', 'arm64', 'powerpc']], ['6.1
   for (const arch of arches) {
     test(`Linux ${version} ${arch}: every entry, prompt, help text, default, select, imply and range equals conf's own parse`, { skip: !present && 'tree not installed' }, () => {
       const walk = walkBinary(version);
-      const dir = mkdtempSync(join(tmpdir(), 'kfit-walk-run-'));
+      const dir = mkdtempSync(join(scratch, 'walk-run-'));
       const srctree = treeOf(version);
       const { env } = kconfigEnvironment({ srctree, arch, objtree: dir, baseEnv: oracleEnvironment() });
       const c = spawnSync(walk, [], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -203,7 +207,7 @@ const treesPresent = existsSync(join(treeOf('6.12'), 'Kconfig')) && existsSync(j
 for (const file of readdirSync(casesDir).filter((n) => n.endsWith('.txt')).sort()) {
   for (const c of readCaseFiles(readFileSync(join(casesDir, file), 'utf8'))) {
     test(`cases/${file}: ${c.name}: conf 6.1 and 6.12 accept or reject it as we do, and read it the same`, { skip: !treesPresent && 'trees not installed' }, () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kfit-case-'));
+      const dir = mkdtempSync(join(scratch, 'case-'));
       for (const [name, text] of c.files) {
         mkdirSync(dirname(join(dir, name)), { recursive: true });
         writeFileSync(join(dir, name), text);
@@ -261,7 +265,7 @@ test('300 mutations of small real Kconfig files read the same to conf 6.1 and 6.
   };
   const pick = (n: number): number => Math.floor(rnd() * n);
   const soup = ['$(', ')', ',', '$(info,x)', '$(1)', '$(lineno)', '"', "'", '\\', '\n', '\t', '#', '&&', '||', '!', '=', ':=', '(', 'if ', 'endif\n', 'menu "m"\n', 'endmenu', 'choice\n', 'endchoice', 'help\n', '\thelp\n\t  x\n', 'X := y\n', '$(X)'];
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-dfuzz-'));
+  const dir = mkdtempSync(join(scratch, 'dfuzz-'));
   const tally = { same: 0, bothReject: 0, semantic: 0, crash: 0 };
   for (let n = 0; n < 300; n++) {
     let text = texts[pick(texts.length)];

@@ -2,10 +2,10 @@
 // research anchors, zero diagnostics for every listed arch of 6.1 and 6.12, the kernel's own macro tests,
 // and the $(shell) cache.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { formatDiagnostic } from '../core/diag/diagnostic.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import type { EntrySyntax, KconfigSyntax } from '../core/kconfig/syntax.ts';
@@ -13,9 +13,13 @@ import { kconfigEnvironment } from './kconfig-env.ts';
 import { buildDir, confEnvironment, oracleEnvironment } from './kconfig-oracle.ts';
 import { NodeSourceHost } from './kconfig-source.ts';
 
+/** One scratch directory per test file, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'kfit-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
 const cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit');
 const treeOf = (version: string): string => join(cache, `linux-${version}`);
-const objtree = mkdtempSync(join(tmpdir(), 'kfit-obj-'));
+const objtree = mkdtempSync(join(scratch, 'obj-'));
 
 function parseTree(version: string, arch: string) {
   const srctree = treeOf(version);
@@ -163,7 +167,7 @@ for (const version of ['6.12', '6.1']) {
 }
 
 test('the $(shell) cache answers warm runs, and a changed environment or tool is a miss', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-shell-'));
+  const dir = mkdtempSync(join(scratch, 'shell-'));
   const cacheDir = join(dir, 'cache');
   const tool = join(dir, 'tool.sh');
   writeFileSync(tool, 'echo one\n');
@@ -192,12 +196,12 @@ test('the $(shell) cache answers warm runs, and a changed environment or tool is
   const off = run({ FOO: 'y' }, false);
   assert.deepEqual([off.stats.shellRuns, off.stats.shellCacheHits], [2, 0]);
   // With an absolute srctree (make O=…) the working directory is scratch space: another one still hits.
-  const scratch = mkdtempSync(join(tmpdir(), 'kfit-cwd-'));
+  const otherCwd = mkdtempSync(join(scratch, 'cwd-'));
   const objA = run({ FOO: 'z', srctree: dir }, cacheDir, dir);
-  const objB = run({ FOO: 'z', srctree: dir }, cacheDir, scratch);
+  const objB = run({ FOO: 'z', srctree: dir }, cacheDir, otherCwd);
   assert.deepEqual([objA.stats.shellRuns, objB.stats.shellRuns, objB.stats.shellCacheHits], [2, 0, 2]);
   // In-tree (srctree '.') the directory is part of the key.
-  const inTree = run({ FOO: 'z', srctree: '.' }, cacheDir, scratch);
+  const inTree = run({ FOO: 'z', srctree: '.' }, cacheDir, otherCwd);
   assert.equal(inTree.stats.shellRuns, 2);
 });
 
@@ -212,7 +216,7 @@ test('glob lists matching files under srctree, sorted', () => {
 });
 
 test('prefetch runs the probes whose text is known in parallel, and the parse then uses their answers', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-prefetch-'));
+  const dir = mkdtempSync(join(scratch, 'prefetch-'));
   writeFileSync(
     join(dir, 'Kconfig'),
     'a := $(shell,echo 1)\nb := $(shell,echo $(a)2)\nc := $(shell,echo $(b)3)\n' +
@@ -231,7 +235,7 @@ test('prefetch runs the probes whose text is known in parallel, and the parse th
 });
 
 test('a cold parse prefetches the probes in parallel at the first miss; a warm one only reads the cache', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-tree-'));
+  const dir = mkdtempSync(join(scratch, 'tree-'));
   writeFileSync(join(dir, 'Kconfig'), 'a := $(shell,echo 1)\nb := $(shell,echo $(a)2)\nconfig X\n\tstring\n\tdefault "$(b)"\n');
   const cacheDir = join(dir, 'cache');
   const cold = new NodeSourceHost({ srctree: dir, env: { PATH: process.env.PATH ?? '' }, cache: cacheDir });
@@ -250,7 +254,7 @@ test('a cold parse prefetches the probes in parallel at the first miss; a warm o
 });
 
 test('without seq/xargs on PATH the prefetch finds nothing and each probe runs by itself', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-noxargs-'));
+  const dir = mkdtempSync(join(scratch, 'noxargs-'));
   writeFileSync(join(dir, 'Kconfig'), 'config X\n\tstring\n\tdefault "$(shell,echo hi)"\n');
   const host = new NodeSourceHost({ srctree: dir, env: { PATH: join(dir, 'no-such-dir') }, cache: false });
   const r = parseKconfig('Kconfig', host);
