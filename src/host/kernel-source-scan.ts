@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { walkKbuild, type KbuildResult } from '../core/kbuild/index.ts';
 import type { MakeHost } from '../core/kbuild/make.ts';
 import { enumMacros, parseDefine, stripComments, type Macro, type PreprocessHost } from '../core/hardware/c-preprocess.ts';
-import type { CppConfig } from '../core/hardware/c-source.ts';
+import { TABLE_RE, type CppConfig } from '../core/hardware/c-source.ts';
 import { extractFileAliases, type FileAliases } from '../core/hardware/device-table.ts';
 
 /** A cached, read-only view of a kernel source tree (paths relative to its root). */
@@ -29,7 +29,8 @@ export class SourceTree implements MakeHost {
     } catch {
       text = undefined;
     }
-    this.files.set(path, text);
+    // .c files are read once or twice by the table scan: keeping 26,000 of them would only feed the GC.
+    if (!path.endsWith('.c')) this.files.set(path, text);
     return text;
   }
 
@@ -84,7 +85,7 @@ export class HeaderMacros {
         for (const m of text.replace(/\\\r?\n/g, ' ').matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(.*)$/gm)) {
           if (!this.raw.has(m[1]!)) this.raw.set(m[1]!, `${m[1]}${m[2]}`);
         }
-        if (text.includes('enum')) for (const [name, macro] of enumMacros(stripComments(text))) if (!this.enums.has(name)) this.enums.set(name, macro);
+        if (text.includes('enum')) for (const [name, macro] of enumMacros(text)) if (!this.enums.has(name)) this.enums.set(name, macro);
       } else if (!name.includes('.') && tree.isDir(path)) {
         this.scan(tree, path);
       }
@@ -123,6 +124,18 @@ export class TableSource implements PreprocessHost {
 
   globalMacro(name: string): Macro | undefined {
     return this.macros.get(name);
+  }
+
+  private readonly tableHeaders = new Map<string, boolean>();
+
+  headerHasTable(path: string): boolean {
+    let has = this.tableHeaders.get(path);
+    if (has === undefined) {
+      const text = this.tree.readFile(path);
+      has = text !== undefined && text.includes('_device_id') && TABLE_RE.test(text);
+      this.tableHeaders.set(path, has);
+    }
+    return has;
   }
 }
 
@@ -169,7 +182,7 @@ export function scanTreeTables(source: TableSource, files: readonly string[], co
 }
 
 /** Bumped whenever the extractor's output changes, so stale caches are not reused. */
-const TABLE_CACHE_VERSION = 8;
+const TABLE_CACHE_VERSION = 9;
 
 /** The device-table scan of a tree plus the Kbuild walk that maps its files to symbols. */
 export interface TreeTables {

@@ -20,6 +20,8 @@ export interface PreprocessHost {
   readFile(path: string): string | undefined;
   /** A macro defined in the tree's shared headers (include/, arch/<arch>/include/), by name. */
   globalMacro(name: string): Macro | undefined;
+  /** True when a shared header defines an ID table itself (memoised by the host; optional). */
+  headerHasTable?(path: string): boolean;
 }
 
 /** Where a macro was (re)defined or undefined in the preprocessed output. */
@@ -39,6 +41,10 @@ export interface PreprocessedFile {
 const PUNCT3 = ['...', '<<=', '>>='];
 const PUNCT2 = ['##', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '->', '++', '--', '+=', '-=', '*=', '/=', '|=', '&=', '^=', '%='];
 
+function isIdent(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /** Splits C text into tokens (comments must already be gone). */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -52,14 +58,14 @@ export function tokenize(text: string): Token[] {
     }
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
       let j = i + 1;
-      while (j < n && /[A-Za-z0-9_]/.test(text[j]!)) j++;
+      while (j < n && isIdent(text.charCodeAt(j))) j++;
       out.push({ t: text.slice(i, j), k: 'id' });
       i = j;
       continue;
     }
-    if ((c >= 48 && c <= 57) || (c === 46 && /[0-9]/.test(text[i + 1] ?? ''))) {
+    if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
       let j = i + 1;
-      while (j < n && /[A-Za-z0-9_.]/.test(text[j]!)) j++;
+      while (j < n && (isIdent(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
       out.push({ t: text.slice(i, j), k: 'num' });
       i = j;
       continue;
@@ -89,33 +95,38 @@ export function tokenize(text: string): Token[] {
 
 /** Removes comments (keeping newlines, strings and character literals intact) and joins continued lines. */
 export function stripComments(text: string): string {
-  let out = '';
+  const parts: string[] = [];
   let i = 0;
+  let from = 0;
   const n = text.length;
   while (i < n) {
-    const c = text[i]!;
-    if (c === '/' && text[i + 1] === '*') {
+    const c = text.charCodeAt(i);
+    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+      parts.push(text.slice(from, i));
       const end = text.indexOf('*/', i + 2);
       const stop = end < 0 ? n : end + 2;
-      const nl = text.slice(i, stop).split('\n').length - 1;
-      out += nl > 0 ? ` ${'\n'.repeat(nl)}` : ' ';
+      let nl = 0;
+      for (let k = i; k < stop; k++) if (text.charCodeAt(k) === 10) nl++;
+      parts.push(nl > 0 ? ` ${'\n'.repeat(nl)}` : ' ');
       i = stop;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') {
-        if (text[i] === '\\' && text[i + 1] === '\n') break;
+      from = i;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      parts.push(text.slice(from, i));
+      while (i < n && text.charCodeAt(i) !== 10) {
+        if (text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === 10) break;
         i++;
       }
-    } else if (c === '"' || c === "'") {
+      from = i;
+    } else if (c === 34 || c === 39) {
       let j = i + 1;
-      while (j < n && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
+      while (j < n && text.charCodeAt(j) !== c && text.charCodeAt(j) !== 10) j += text.charCodeAt(j) === 92 ? 2 : 1;
       i = j + 1;
     } else {
-      out += c;
       i++;
     }
   }
-  return out.replace(/\\\r?\n/g, '');
+  parts.push(text.slice(from));
+  return parts.join('').replace(/\\\r?\n/g, '');
 }
 
 /** Parses the text after `#define` into a name and a macro. */
@@ -280,7 +291,7 @@ export function enumMacros(text: string): Map<string, Macro> {
     const parts: string[] = [];
     let depth = 0;
     let start = 0;
-    const body = m[1]!;
+    const body = m[1]!.includes('/') ? stripComments(m[1]!) : m[1]!;
     for (let i = 0; i < body.length; i++) {
       const c = body[i];
       if (c === '(') depth++;

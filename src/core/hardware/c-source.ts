@@ -3,6 +3,9 @@
 import { CParser, decodeString, evaluateCondition, type CInit } from './c-initializer.ts';
 import { enumMacros, expandTokens, parseDefine, stripComments, tokenize, type Macro, type MacroEvent, type PreprocessedFile, type PreprocessHost, type Token } from './c-preprocess.ts';
 
+/** A device-ID array definition in header text. */
+export const TABLE_RE = /\bstruct\s+\w+_device_id\s+\w+\s*\[\s*\]\s*=/;
+
 /** Symbol values for `#if`: name without `CONFIG_` → `y`/`m`/value; `undefined` means "every symbol set". */
 export type CppConfig = ReadonlyMap<string, string> | undefined;
 
@@ -144,8 +147,8 @@ export function preprocessFile(path: string, host: PreprocessHost, config: CppCo
             const a = /^<([^>]+)>/.exec(rest.trim());
             if (a && depth < 8) {
               const target = `include/${a[1]}`;
-              const text = host.readFile(target);
-              if (text !== undefined && /\bstruct\s+\w+_device_id\s+\w+\s*\[\s*\]\s*=/.test(text)) visit(target, depth + 1);
+              const has = host.headerHasTable ? host.headerHasTable(target) : TABLE_RE.test(host.readFile(target) ?? '');
+              if (has) visit(target, depth + 1);
             }
           }
       }
