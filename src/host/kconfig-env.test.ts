@@ -41,7 +41,9 @@ test('command-line variables beat the Makefile, which beats the environment; src
   assert.equal(e.env.CC_VERSION_TEXT, 'gcc (X) 12  more');
   assert.equal(e.env.RUSTC_VERSION_TEXT, '');
   assert.equal(e.cwd, '/nonexistent/obj');
-  const inTree = kconfigEnvironment({ srctree: tree, arch: 'arm64', baseEnv: {}, variables: { CC: 'mycc' }, shell });
+  assert.equal(e.rootFile, 'Kconfig');
+  const inTree = kconfigEnvironment({ srctree: tree, arch: 'arm64', baseEnv: {}, variables: { CC: 'mycc', KBUILD_KCONFIG: 'Kconfig.test' }, shell });
+  assert.equal(inTree.rootFile, 'Kconfig.test');
   assert.equal(inTree.env.srctree, '.');
   assert.equal(inTree.env.CC, 'mycc');
   const sub = kconfigEnvironment({ srctree: tree, arch: 'arm64', objtree: join(tree, 'build'), baseEnv: {}, shell });

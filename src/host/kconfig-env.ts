@@ -40,6 +40,8 @@ export interface KconfigEnv {
   readonly arch: string;
   readonly srcarch: string;
   readonly kernelVersion: string;
+  /** The Kconfig file conf is given (scripts/kconfig/Makefile: `$(KBUILD_KCONFIG)`, else `Kconfig`). */
+  readonly rootFile: string;
 }
 
 /** The architecture directory make uses for an ARCH (top-level Makefile: "Additional ARCH settings"). */
@@ -192,7 +194,10 @@ export function kconfigEnvironment(options: KconfigEnvOptions): KconfigEnv {
       if (probe === 'y') exports.NM = `${exports.NM} --synthetic`;
     }
   }
-  return { env: { ...base, ...exports }, cwd, arch, srcarch, kernelVersion };
+  const kbuildKconfig = fromEnv('KBUILD_KCONFIG');
+  if (kbuildKconfig !== '') exports.KBUILD_KCONFIG = kbuildKconfig;
+  const rootFile = kbuildKconfig !== '' ? kbuildKconfig : 'Kconfig';
+  return { env: { ...base, ...exports }, cwd, arch, srcarch, kernelVersion, rootFile };
 }
 
 /** CLANG_FLAGS as scripts/Makefile.clang of the tree builds them (6.1: CROSS_COMPILE decides the target). */
