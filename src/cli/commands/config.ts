@@ -1,6 +1,6 @@
 // `kfit config <target>`: the kernel's configuration targets (make allnoconfig, defconfig, olddefconfig, …)
 // computed by kfit's Kconfig engine, with the same .config bytes and messages as scripts/kconfig/conf.
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -103,6 +103,26 @@ function generatedDefconfig(srctree: string, srcarch: string, name: string): Tar
   return { base: { name: base, text: baseText }, fragments, quiet: rule[1].endsWith('_override') };
 }
 
+// arch/mips/Makefile: `$(bits)$(rev)[el]_defconfig` = generic_defconfig + generic/$(bits)$(rev).config +
+// generic/$(endian).config, then the board fragments (all of them, sorted, when BOARDS is not given).
+function mipsGeneric(srctree: string, name: string): TargetInput['mipsGenericDefconfig'] {
+  const m = /^(32|64|micro32)(r1|r2|r6)(el)?_defconfig$/.exec(name);
+  if (!m) return undefined;
+  const dir = join(srctree, 'arch', 'mips', 'configs');
+  const base = readText(join(dir, 'generic_defconfig'));
+  if (base === undefined) return undefined;
+  const fragment = (f: string): { name: string; text: string | undefined } => ({ name: join(dir, 'generic', f), text: readText(join(dir, 'generic', f)) });
+  const boards = readdirSync(join(dir, 'generic'))
+    .filter((f) => /^board-.*\.config$/.test(f))
+    .sort()
+    .map((f) => ({ name: join(dir, 'generic', f), text: readFileSync(join(dir, 'generic', f), 'utf8') }));
+  return {
+    base: { name: join(dir, 'generic_defconfig'), text: base },
+    fragments: [fragment(`${m[1]}${m[2]}.config`), fragment(`${m[3] ? 'el' : 'eb'}.config`)],
+    boards,
+  };
+}
+
 /** Runs one target; throws InputError for bad input and writes nothing then. */
 export function runConfigCommand(targetName: string, options: ConfigOptions): void {
   const srctree = resolve(options.src);
@@ -131,6 +151,12 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
       const name = isNamedDefconfig ? targetName : kbuildDefconfig;
       const file = options.defconfig ?? `arch/${kenv.srcarch}/configs/${name}`;
       const text = readText(fromTree(file));
+      const mips = text === undefined && !options.defconfig && kenv.srcarch === 'mips' ? mipsGeneric(srctree, name) : undefined;
+      if (mips) {
+        input.mipsGenericDefconfig = mips;
+        if (!isNamedDefconfig) banner.push(`*** Default configuration is based on target '${kbuildDefconfig}'`);
+        break;
+      }
       const generated = text === undefined && !options.defconfig ? generatedDefconfig(srctree, kenv.srcarch, name) : undefined;
       if (generated) {
         input.mergedDefconfig = generated;

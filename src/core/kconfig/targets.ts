@@ -56,6 +56,16 @@ export interface TargetInput {
    * powerpc's ppc64le_defconfig): merge_config.sh -m of the fragments into BASE, then olddefconfig.
    */
   readonly mergedDefconfig?: { readonly base: TextFile; readonly fragments: readonly ConfigFragment[]; readonly quiet: boolean };
+  /**
+   * defconfig of a MIPS generic target (arch/mips/Makefile `generic_defconfigs`, e.g. 32r2el_defconfig):
+   * generic_defconfig + the bits/revision and endian fragments, then every board fragment whose
+   * `# require` lines hold in the olddefconfig'd result (arch/mips/tools/generic-board-config.sh).
+   */
+  readonly mipsGenericDefconfig?: {
+    readonly base: TextFile;
+    readonly fragments: readonly ConfigFragment[];
+    readonly boards: readonly TextFile[];
+  };
   /** KCONFIG_ALLCONFIG for all*config and randconfig. */
   readonly allconfig?: TextFile;
   /** randconfig: the seed conf passes to srand(). */
@@ -94,6 +104,7 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
   switch (input.target) {
     case 'defconfig': {
       if (input.mergedDefconfig) return mergedDefconfig(model, input, stdout, diagnostics);
+      if (input.mipsGenericDefconfig) return mipsGenericDefconfig(model, input, stdout, diagnostics);
       if (!input.defconfig) throw new InputError('config/no-defconfig', 'kfit: defconfig needs a defconfig file');
       assignments = read(input.defconfig);
       if (v61) assignments = postReadV61(model, assignments);
@@ -275,4 +286,34 @@ function mergedDefconfig(model: KconfigModel, input: TargetInput, stdout: string
   const second = runTarget(model, { target: 'olddefconfig', config: { name: '.config', text: merged.text }, warnUnknown: input.warnUnknown });
   diagnostics.push(...second.diagnostics);
   return { evaluation: second.evaluation, output: second.output, stdout, diagnostics };
+}
+
+// arch/mips/Makefile's $(generic_defconfigs) recipe and arch/mips/tools/generic-board-config.sh.
+function mipsGenericDefconfig(model: KconfigModel, input: TargetInput, stdout: string[], diagnostics: Diagnostic[]): TargetResult {
+  const spec = input.mipsGenericDefconfig!;
+  const first = mergeConfigFragments({ name: spec.base.name, text: spec.base.text }, spec.fragments);
+  stdout.push(...first.stdout.filter((l) => !l.startsWith('#')));
+  if (first.exitCode !== 0) throw new InputError('config/merge', first.stderr.join('\n'));
+  const reference = runTarget(model, { target: 'olddefconfig', config: { name: '.config', text: first.text } }).output!;
+  const refLines = new Set(reference.split('\n'));
+  let cfg = first.text;
+  for (const board of spec.boards) {
+    let ok = true;
+    for (const line of board.text.split('\n')) {
+      const m = /^# require (.*)$/.exec(line);
+      if (!m) continue;
+      const req = m[1].split(' ')[0];
+      if (req.endsWith('=y')) ok = refLines.has(req);
+      else if (req.endsWith('=n')) ok = !refLines.has(`${req.slice(0, -2)}=y`);
+      else stdout.push(`WARNING: Unhandled requirement '${req}'`);
+      if (!ok) break;
+    }
+    if (!ok) continue;
+    const merged = mergeConfigFragments({ name: '.config', text: cfg }, [{ name: board.name, text: board.text }]);
+    stdout.push(...merged.stdout.filter((l) => !/^(#|Using)/.test(l)));
+    cfg = merged.text;
+  }
+  const last = runTarget(model, { target: 'olddefconfig', config: { name: '.config', text: cfg }, warnUnknown: input.warnUnknown });
+  diagnostics.push(...last.diagnostics);
+  return { evaluation: last.evaluation, output: last.output, stdout, diagnostics };
 }
