@@ -96,10 +96,11 @@ export function blockingSymbols(f: KconfigFacts, e: Expr | null, need: Tristate,
       blockingSymbols(f, e.b, need, out);
       break;
     case ExprKind.not:
-      for (const s of [e.a?.sym, e.a?.sym2]) if (s && !s.isConst) out.add(s);
+      for (const s of [e.a?.sym, e.a?.sym2]) if (s && !s.isConst && s.nodes.length > 0) out.add(s);
       break;
     default:
-      for (const s of [e.sym, e.sym2]) if (s && !s.isConst) out.add(s);
+      // a number in a comparison (`RUSTC_VERSION >= 108100`) is a symbol without definitions: not a culprit
+      for (const s of [e.sym, e.sym2]) if (s && !s.isConst && s.nodes.length > 0) out.add(s);
   }
   return out;
 }
