@@ -3,7 +3,7 @@
  * KCONFIG_ALLCONFIG, an all*config mode or an interactive answer), immutable. A change gives a new value.
  */
 import type { SourceSpan } from '../diag/span.ts';
-import type { KconfigModel, KconfigSymbol, MenuNode, Tristate } from './model.ts';
+import type { KconfigSymbol, MenuNode, Tristate } from './model.ts';
 
 /** One user value: a tristate for bool/tristate symbols, a string for int/hex/string ones. */
 export interface UserValue {

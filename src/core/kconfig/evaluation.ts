@@ -4,6 +4,8 @@
  * `with()` gives a new Evaluation after one change, reusing every value the change cannot reach.
  */
 import { parseCNumber, toUnsigned64 } from './c-number.ts';
+import { parseForCompare } from './expr-compare.ts';
+import { MinHeap } from './min-heap.ts';
 import { Assignments, type UserValue } from './assignments.ts';
 import type { Expr } from './expr.ts';
 
@@ -636,79 +638,3 @@ export class Evaluation {
 }
 
 const triText = ['n', 'm', 'y'] as const;
-
-interface ParsedNumber {
-  readonly value: bigint;
-  readonly unsigned: boolean;
-}
-
-// mirrors expr_parse_string(): null means "compare as strings".
-function parseForCompare(str: string, type: SymbolType): ParsedNumber | null {
-  switch (type) {
-    case 'bool':
-    case 'tristate':
-      return { value: str === 'n' ? 0n : str === 'm' ? 1n : str === 'y' ? 2n : -1n, unsigned: false };
-    case 'int': {
-      const r = parseCNumber(str, 10, false);
-      return validNumber(str, r.end, r.overflow) ? { value: r.value, unsigned: false } : null;
-    }
-    case 'hex': {
-      const r = parseCNumber(str, 16, true);
-      return validNumber(str, r.end, r.overflow) ? { value: r.value, unsigned: true } : null;
-    }
-    default: {
-      const r = parseCNumber(str, 0, false);
-      return validNumber(str, r.end, r.overflow) ? { value: r.value, unsigned: false } : null;
-    }
-  }
-}
-
-function validNumber(str: string, end: number, overflow: boolean): boolean {
-  if (overflow || end === 0 || end !== str.length) return false;
-  const c = str.charCodeAt(end - 1);
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-/** A binary min-heap of unit numbers (the propagation worklist). */
-class MinHeap {
-  private readonly items: number[] = [];
-
-  constructor(initial: readonly number[]) {
-    for (const x of initial) this.push(x);
-  }
-
-  push(x: number): void {
-    const a = this.items;
-    a.push(x);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p] <= x) break;
-      a[i] = a[p];
-      i = p;
-    }
-    a[i] = x;
-  }
-
-  /** The smallest item, or -1 when empty. */
-  pop(): number {
-    const a = this.items;
-    if (a.length === 0) return -1;
-    const top = a[0];
-    const last = a.pop()!;
-    if (a.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= a.length) break;
-        const r = l + 1;
-        const c = r < a.length && a[r] < a[l] ? r : l;
-        if (a[c] >= last) break;
-        a[i] = a[c];
-        i = c;
-      }
-      a[i] = last;
-    }
-    return top;
-  }
-}
