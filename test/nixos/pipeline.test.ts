@@ -3,7 +3,8 @@
 // CI slice: the fast cases plus one defconfig case each way; KFIT_DIFFERENTIAL=full runs all of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadKernelTree, makeBaseConfig, type LoadedTree } from '../../src/host/nixos-system.ts';
@@ -78,8 +79,9 @@ for (const c of ['tinyconfig-common-6.12', 'derp-addition-tinyconfig-6.12', 'all
     assert.equal(fix.accepted, true, `not accepted after ${fix.iterations.length} iterations`);
     assert.ok(fix.edits.length > 0);
     assert.ok(fix.iterations[0].death, 'the case dies before the fixes');
-    const nix = emitFixModule(fix);
-    const parsed = spawnSync('nix-instantiate', ['--parse', '-E', nix], { encoding: 'utf8' });
+    const file = join(mkdtempSync(join(tmpdir(), 'kfit-fix-')), 'fixes.nix');
+    writeFileSync(file, emitFixModule(fix));
+    const parsed = spawnSync('nix-instantiate', ['--parse', file], { encoding: 'utf8' });
     assert.equal(parsed.status, 0, parsed.stderr);
   });
 }
