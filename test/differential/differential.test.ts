@@ -1,7 +1,7 @@
 // The differential suite: every case runs through conf (the oracle, via make) and through kfit's CLI, and
 // the .config bytes (defconfig for savedefconfig, the list for listnewconfig) must be identical, or the case
 // must be listed in known-divergences.txt. KFIT_DIFFERENTIAL=slice (npm test) or full (npm run
-// test:differential). Every diff is written to ${KFIT_CACHE}/differential/<mode>/; a tally table ends the run.
+// test:differential). Every diff is written to ${KFIT_CACHE}/differential/<mode>[-only-<pattern>]/; a tally table ends the run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const allCases = buildCases(mode, seedCount);
 const cases = allCases.filter((c) => !only || only.regex.test(c.id));
 const knownFile = new URL('./known-divergences.txt', import.meta.url).pathname;
 const known = parseKnownDivergences(readFileSync(knownFile, 'utf8'), knownFile);
-const outDir = join(kfitCache(), 'differential', mode);
+const outDir = join(kfitCache(), 'differential', only ? `${mode}-only-${only.pattern.replace(/[^A-Za-z0-9_.=-]+/g, '_')}` : mode);
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
