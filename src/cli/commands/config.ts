@@ -135,7 +135,7 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
   const cwd = process.cwd();
   const kenv = kconfigEnvironment({ srctree, arch: options.arch ?? process.env.ARCH ?? 'x86_64', objtree: resolve(cwd) === srctree ? undefined : cwd });
   const host = new NodeSourceHost({ srctree, env: kenv.env, cwd, cache: options.shellCache === false ? false : undefined });
-  const parsed = parseKconfig('Kconfig', host);
+  const parsed = parseKconfig(kenv.rootFile, host);
   if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
   const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
   if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
