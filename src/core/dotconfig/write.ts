@@ -36,12 +36,16 @@ export function writeDotConfig(ev: Evaluation): string {
   const root = model.root;
   const parts: string[] = [dotConfigHeading(model.mainmenu)];
   const written = new Uint8Array(model.symbols.length);
+  // menu_is_visible() of a menu is asked on entry and again on leaving it; values cannot change in between.
+  const shown = new Uint8Array(model.nodes.length);
   let needNewline = false;
   let node: MenuNode | null = root.firstChild;
   while (node) {
     const sym = node.sym;
     if (!sym) {
-      if (menuIsVisible(ev, node)) {
+      const visible = menuIsVisible(ev, node);
+      shown[node.id] = visible ? 1 : 0;
+      if (visible) {
         parts.push(`\n#\n# ${menuPrompt(node)}\n#\n`);
         needNewline = false;
       }
@@ -62,7 +66,7 @@ export function writeDotConfig(ev: Evaluation): string {
     }
     let m: MenuNode | null = node;
     for (;;) {
-      if (!m.sym && m !== root && m.prompt && m.prompt.kind === 'menu' && menuIsVisible(ev, m)) {
+      if (!m.sym && m !== root && m.prompt && m.prompt.kind === 'menu' && shown[m.id]) {
         parts.push(`# end of ${menuPrompt(m)}\n`);
         needNewline = true;
       }
