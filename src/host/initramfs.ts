@@ -130,6 +130,15 @@ export function buildInitramfs(o: InitramfsOptions): InitramfsResult {
       moduleFiles.push(name);
     }
   }
+  // The restart payload's stat storm: `du -s /usr` over a synthetic 40 × 100-file tree (plus the libraries).
+  const tree: CpioEntry[] = [];
+  if (o.payloads.includes('restart')) {
+    tree.push({ kind: 'dir', path: '/usr/share' }, { kind: 'dir', path: '/usr/share/kfit-tree' });
+    for (let d = 0; d < 40; d++) {
+      tree.push({ kind: 'dir', path: `/usr/share/kfit-tree/d${d}` });
+      for (let f = 0; f < 100; f++) tree.push({ kind: 'file', path: `/usr/share/kfit-tree/d${d}/f${f}`, data: new Uint8Array(0) });
+    }
+  }
   const init = writeInitScript({ payloads: o.payloads, runs: o.runs, modules: moduleFiles });
   files.set('/init', { data: Buffer.from(init), mode: 0o755 });
   const dirs = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/proc', '/sys', '/dev', '/tmp', '/root', '/etc'];
@@ -145,6 +154,7 @@ export function buildInitramfs(o: InitramfsOptions): InitramfsResult {
   for (const [path, f] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     entries.push({ kind: 'file', path, data: f.data, mode: f.mode });
   }
+  for (const e of tree) if (!(e.kind === 'dir' && allDirs.includes(e.path))) entries.push(e);
   const image = gzipSync(writeCpio(entries), { level: 6 });
   mkdirSync(dirname(o.out), { recursive: true });
   const tmp = `${o.out}.tmp-${process.pid}`;

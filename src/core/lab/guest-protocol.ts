@@ -28,6 +28,7 @@ function payloadCommands(name: PayloadName): string[] {
     case 'crypt-full':
       return ['cryptsetup benchmark 2>&1'];
     case 'restart':
+      // /usr holds the payload libraries and a 4,000-file tree kfit adds for this stat storm.
       return ['/usr/lib/kfit/kfit-bench restart 15 du -s /usr 2>&1'];
     case 'syscall':
       return ['/usr/lib/kfit/kfit-bench syscall 20000 2>&1'];
