@@ -147,7 +147,9 @@ export class TableSource implements PreprocessHost {
 export function scanTreeTables(source: TableSource, files: readonly string[], config: CppConfig): FileAliases[] {
   const out: FileAliases[] = [];
   const headerHasTable = new Map<string, boolean>();
-  const mentions = (text: string): boolean => /MODULE_DEVICE_TABLE|MODULE_ALIAS|MODULE_INFO\s*\(\s*alias/.test(text);
+  // Files that can produce aliases: tables, explicit aliases, and the one alias-writing wrapper kernels
+  // use widely (gadget functions' DECLARE_USB_FUNCTION_INIT writes MODULE_ALIAS("usbfunc:…")).
+  const mentions = (text: string): boolean => /MODULE_DEVICE_TABLE|MODULE_ALIAS|MODULE_INFO\s*\(\s*alias|DECLARE_USB_FUNCTION_INIT/.test(text);
   for (const file of files) {
     const text = source.readFile(file);
     if (text === undefined) {
@@ -182,7 +184,7 @@ export function scanTreeTables(source: TableSource, files: readonly string[], co
 }
 
 /** Bumped whenever the extractor's output changes, so stale caches are not reused. */
-const TABLE_CACHE_VERSION = 9;
+const TABLE_CACHE_VERSION = 10;
 
 /** The device-table scan of a tree plus the Kbuild walk that maps its files to symbols. */
 export interface TreeTables {

@@ -262,10 +262,22 @@ export function findTables(file: PreprocessedFile, host: PreprocessHost): { tabl
   for (const name of [...exported.keys()]) if (new RegExp(`\\b${name}\\s*\\[`).test(text)) exported.delete(name);
   if (exported.size > 0) tables.push(...macroDefinedTables(file, host, exported, enums));
   const aliases: string[] = [];
-  for (const m of text.matchAll(/\b(MODULE_ALIAS\w*|MODULE_INFO)\s*\(/g)) {
-    const start = m.index;
+  // MODULE_ALIAS*/MODULE_INFO invocations, and line-leading macro invocations whose definition (or the
+  // definition of a macro it uses) writes one, e.g. DECLARE_USB_FUNCTION_INIT → MODULE_ALIAS("usbfunc:" …).
+  const starts: number[] = [];
+  for (const m of text.matchAll(/\b(MODULE_ALIAS\w*|MODULE_INFO)\s*\(/g)) starts.push(m.index);
+  const atEnd = macrosAt(file, text.length, host, enums);
+  const writesAlias = (name: string, depth: number): boolean => {
+    const macro = atEnd(name);
+    if (macro === undefined || macro.params === null) return false;
+    return macro.body.some((t) => t.k === 'id' && (KEEP.has(t.t) || (depth > 0 && t.t !== name && /^[A-Z_][A-Z0-9_]+$/.test(t.t) && writesAlias(t.t, depth - 1))));
+  };
+  for (const m of text.matchAll(/^[ \t]*([A-Z_][A-Z0-9_]+)[ \t]*\(/gm)) {
+    if (!/^MODULE_(ALIAS|INFO)/.test(m[1]!) && writesAlias(m[1]!, 1)) starts.push(m.index + m[0].indexOf(m[1]!));
+  }
+  for (const start of starts) {
     let depth = 0;
-    let end = start + m[0].length - 1;
+    let end = text.indexOf('(', start);
     for (; end < text.length; end++) {
       if (text[end] === '(') depth++;
       else if (text[end] === ')' && --depth === 0) break;
