@@ -65,20 +65,22 @@ for (const c of cases) {
   });
 }
 
-for (const c of ['tinyconfig-common-6.12', 'derp-addition-tinyconfig-6.12', 'allnoconfig-common-6.12']) {
+const fixCases = full ? ['tinyconfig-common-6.12', 'derp-addition-tinyconfig-6.12', 'allnoconfig-common-6.12', 'scsi-no-6.12', 'derp-subtract-6.12'] : ['tinyconfig-common-6.12', 'allnoconfig-common-6.12'];
+for (const c of fixCases) {
   test(`${c}: the fix loop ends at a config the simulation accepts, as Nix that parses`, { skip: haveTrees ? false : 'no kernel trees' }, () => {
     const dir = join(fixtures, c);
     const meta = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
     const input = readStructuredInput(JSON.parse(readFileSync(join(dir, 'structured.json'), 'utf8')), 'structured.json');
     const base = readFileSync(join(dir, 'base.config'), 'utf8');
     const load = engineLoader(tree('6.12').model);
+    assert.equal(input.commonDefinitions !== undefined, true);
     const fix = fixToFixedPoint(settingsModules(input), { patchExtraConfigs: input.patchDefinitions.map(() => '') }, (_text, answers) => {
       const r = simulateGenerateConfig(answers, engineSession(load, base), meta);
       return { result: r, facts: load(r.dotConfig) };
     });
     assert.equal(fix.accepted, true, `not accepted after ${fix.iterations.length} iterations`);
     assert.ok(fix.edits.length > 0);
-    assert.ok(fix.iterations[0].death, 'the case dies before the fixes');
+    assert.ok(fix.iterations[0].death || fix.iterations[0].errors > 0, 'the case fails before the fixes');
     const file = join(mkdtempSync(join(tmpdir(), 'kfit-fix-')), 'fixes.nix');
     writeFileSync(file, emitFixModule(fix));
     const parsed = spawnSync('nix-instantiate', ['--parse', file], { encoding: 'utf8' });
