@@ -42,6 +42,9 @@ export function buildDependents(model: KconfigModel): number[][] {
   for (const sym of model.symbols) {
     reads.clear();
     for (const p of sym.properties) {
+      // A symbol's own select/imply lines do not affect its value (their targets read them, through
+      // revDep/impliedDep); counting them would make false loops (A selects B if C, C depends on A).
+      if (p.kind === 'select' || p.kind === 'imply') continue;
       exprSymbols(p.visible, reads);
       if (p.kind === 'default') exprSymbols(p.expr, reads);
       if (p.kind === 'range') {
@@ -58,6 +61,7 @@ export function buildDependents(model: KconfigModel): number[][] {
       reads.add(choiceSym);
       for (const other of sym.choice.choiceMembers) reads.add(other);
       for (const p of choiceSym.properties) {
+        if (p.kind === 'select' || p.kind === 'imply') continue;
         exprSymbols(p.visible, reads);
         if (p.kind === 'default') exprSymbols(p.expr, reads);
       }
