@@ -12,10 +12,13 @@ export type {
   Tristate,
 } from './model.ts';
 export { findSymbol } from './model.ts';
-export { ExprKind, formatExpr, triAnd, triOr, type Expr } from './expr.ts';
+export { parseKconfig, parseFailed, type ParseKconfigOptions } from './parse-kconfig.ts';
+export { MemorySourceHost, type SourceHost } from './source-host.ts';
+export type { KconfigSyntax } from './syntax.ts';
+export { ExprKind, exprAnd, exprOr, exprNot, exprSymbol, formatExpr, triAnd, triOr, type Expr } from './expr.ts';
 export { buildModel, type BuildModelOptions } from './model-build.ts';
 export { flavorForVersion } from './flavor.ts';
-export { Assignments, AssignmentsBuilder, type UserValue } from './assignments.ts';
+export { Assignments, AssignmentsBuilder, moveToHead, moveToTail, type UserValue } from './assignments.ts';
 export { Evaluation, type EvaluationOptions, type UnmetDependency } from './evaluation.ts';
 export { explain, type Provenance, type ValueSource, type ValueLimit } from './provenance.ts';
 export { allEntries, menuIsVisible, menuNext, menuPrompt, parentMenu, subEntries } from './menu.ts';
