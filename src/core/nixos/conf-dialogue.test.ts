@@ -114,3 +114,15 @@ test('the fix loop closes deaths and errors and writes a Nix file that parses', 
   const [patch] = JSON.parse(evaluated.stdout);
   assert.deepEqual(patch.structuredExtraConfig, Object.fromEntries(fix.edits.map((e) => [e.name, e.definition])));
 });
+
+test('a symbol missing from this tree is named by its prompt in the other tree', () => {
+  const older = fakeWorld([{ name: 'MEMORY_HOTPLUG_DEFAULT_ONLINE', type: 'bool', prompt: 'Online the newly added memory blocks by default' }]);
+  const newer = fakeWorld([{ name: 'MHP_DEFAULT_ONLINE_TYPE_ONLINE', type: 'bool', prompt: 'Online the newly added memory blocks by default' }]);
+  const answers = parseKernelConfig('MEMORY_HOTPLUG_DEFAULT_ONLINE y\n');
+  const facts = newer.load('');
+  const result = simulateGenerateConfig(answers, engineSession(newer.load, ''));
+  const [d] = diagnose(facts, result, answers, () => 'set in common-config.nix', older.model);
+  assert.equal(d.kind, 'absent');
+  assert.equal(d.renamedTo, 'MHP_DEFAULT_ONLINE_TYPE_ONLINE');
+  assert.match(d.why, /does not exist in this kernel tree \(set in common-config\.nix\); it exists in the other tree/);
+});
