@@ -12,7 +12,7 @@ export type {
   Tristate,
 } from './model.ts';
 export { findSymbol } from './model.ts';
-export { parseKconfig, parseFailed, type ParseKconfigOptions } from './parse-kconfig.ts';
+export { parseKconfig, type ParseKconfigOptions } from './parse-kconfig.ts';
 export { MemorySourceHost, type SourceHost } from './source-host.ts';
 export type { KconfigSyntax } from './syntax.ts';
 export { ExprKind, exprAnd, exprOr, exprNot, exprSymbol, formatExpr, triAnd, triOr, type Expr } from './expr.ts';
