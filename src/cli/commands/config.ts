@@ -1,6 +1,6 @@
 // `kfit config <target>`: the kernel's configuration targets (make allnoconfig, defconfig, olddefconfig, …)
 // computed by kfit's Kconfig engine, with the same .config bytes and messages as scripts/kconfig/conf.
-import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -251,6 +251,9 @@ function formatWarning(d: Diagnostic): string {
 // conf_write(): a temporary file, then rename; an identical file is left alone ("No change to …"),
 // an existing .config is kept as .config.old.
 function writeAtomically(path: string, text: string, keepOld: boolean): string | null {
+  if (path === '') throw new InputError('config/out', 'kfit: config name is empty');
+  if (existsSync(path) && statSync(path).isDirectory()) throw new InputError('config/out', `kfit: ${path}: Is a directory`);
+  mkdirSync(dirname(resolve(path)), { recursive: true });
   const old = readText(path);
   if (keepOld && old === text) return `No change to ${path}`;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
