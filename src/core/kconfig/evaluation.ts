@@ -189,6 +189,20 @@ export class Evaluation {
     return `${this.tri[id]}${this.vis[id]}${this.dir[id]}${this.rev[id]}${this.imp[id]}${this.flags[id] & WRITE}${this.str[id]}`;
   }
 
+  /**
+   * A copy with new user values in which only `symbols` are recomputed: every other value, even one that
+   * reads them, stays as computed so far. This mirrors C code that clears SYMBOL_VALID on a few symbols
+   * only (6.1's randomize_choice_values() and set_all_choice_values()), leaving stale values around.
+   */
+  withStaleValues(assignments: Assignments, symbols: readonly KconfigSymbol[]): Evaluation {
+    const next = new Evaluation(this.model, assignments, this);
+    for (const s of symbols) {
+      next.flags[s.id] = 0;
+      if (s.isChoice && s.nodes.length > 0) next.choiceSel[s.nodes[0].id] = -2;
+    }
+    return next;
+  }
+
   /** A new evaluation with `sym`'s user value set (or removed with `undefined`). */
   with(sym: KconfigSymbol, value: UserValue | undefined): Evaluation {
     return this.withAssignments(this.assignments.with(sym, value), [sym]);

@@ -97,34 +97,33 @@ export function prepareAllV61(
       if (sym.isChoice && mode === 'random') shadow.set(sym.id, value);
       else b.values.set(sym.id, value);
     }
-    // sym_clear_all_valid(), then the choice loop computes choice symbols with the values so far.
-    valid = new Set<number>();
+    // sym_clear_all_valid(), then the choice loop computes choice symbols with the values so far. Gotcha:
+    // C clears SYMBOL_VALID only on the choice it just set, so values computed earlier in this loop stay
+    // as they were (stale) for the choices after it; the evaluation here keeps them the same way.
     let ev = Evaluation.create(model, b.build());
     for (const csym of model.hashOrder) {
       if (!csym.isChoice || b.values.has(csym.id)) continue;
       ev.calc(csym);
-      markComputed(ev, model, valid);
       if (mode === 'random') {
         if (randomizeChoice(b, shadow, csym, ev, rng!)) {
           changed = true;
-          ev = Evaluation.create(model, b.build());
+          ev = ev.withStaleValues(b.build(), [csym, ...csym.nodes[0].choiceMembers]);
         }
       } else {
         // set_all_choice_values(): the choice keeps its def[] value and becomes user-set.
         const s = shadow.get(csym.id) ?? base.values.get(csym.id) ?? { tri: 0 as Tristate, str: '' };
         b.values.set(csym.id, s);
         changed = true;
+        ev = ev.withStaleValues(b.build(), [csym]);
       }
     }
+    // The symbols computed by now count as SYMBOL_VALID in the next round's first loop.
+    valid = new Set<number>();
+    for (const s of model.hashOrder) if (ev.isComputed(s)) valid.add(s.id);
     if (mode !== 'random' || !changed) break;
     if (round > 1000) break;
   }
   return b.build();
-}
-
-// The symbols a choice symbol's computation touched count as SYMBOL_VALID for the next round.
-function markComputed(ev: Evaluation, model: KconfigModel, valid: Set<number>): void {
-  for (const s of model.hashOrder) if (ev.isComputed(s)) valid.add(s.id);
 }
 
 // mirrors 6.1's randomize_choice_values(): a random member of a `y` choice becomes the user's choice.
