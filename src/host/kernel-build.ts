@@ -1,6 +1,6 @@
 // Out-of-tree kernel builds for the lab: resolve a config (base + fragments), run `make bzImage` (and
 // `modules` when the config has any) with progress, keep the full log, reuse the build dir for equal inputs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -181,8 +181,21 @@ function inputsOf(o: KernelBuildOptions): string {
   const base = existsSync(o.config) ? readFileSync(o.config, 'utf8') : o.config;
   const frags = (o.fragments ?? []).map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : f));
   return sha256(
-    JSON.stringify([src, makefile.mtimeMs, o.arch ?? 'x86_64', base, frags, !!o.llvm, o.lto ?? '', o.kcflags ?? '']),
+    JSON.stringify([src, makefile.mtimeMs, o.arch ?? 'x86_64', base, frags, !!o.llvm, o.lto ?? '', o.kcflags ?? '', toolchain(!!o.llvm)]),
   );
+}
+
+/**
+ * The toolchain part of a build's identity: the compiler's version line and whether rustc/bindgen are on PATH.
+ * Gotcha: Kconfig probes them (RUSTC_VERSION, CC_VERSION_TEXT…), so the same inputs resolve to a different
+ * .config under another PATH (test/run.mjs removes rustc), and must not reuse a build made under the other.
+ */
+function toolchain(llvm: boolean): string {
+  const version = (cmd: string) => {
+    const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.split('\n')[0] : 'none';
+  };
+  return [version(llvm ? 'clang' : 'gcc'), version('rustc'), version('bindgen')].join('|');
 }
 
 /**
