@@ -32,6 +32,9 @@ const known: Record<string, string> = {
   'stock-6.1-defconfig': 'Kconfig engine, 6.1 flavor: FW_LOADER is not offered (conf asks it with Y/m) and the final .config differs in a few symbols',
 };
 
+/** Known divergence of the engine's menu tree: conf prints these 6.12 prompts two columns less indented. */
+const indentDiffers = new Set(['USB_ONBOARD_DEV_USB5744', 'AFS_FSCACHE', 'AFS_DEBUG_CURSOR']);
+
 const trees = new Map<string, LoadedTree>();
 function tree(version: string): LoadedTree {
   let t = trees.get(version);
@@ -58,8 +61,11 @@ for (const c of cases) {
     assert.deepEqual(formatGenerateConfigOutput(result), want, "generate-config.pl's lines");
     assert.equal(result.exitCode, meta.generateConfigExitCode);
     if (known[c]) return;
-    const rec = dialogue.passes.flat().filter((p) => p.recordedAnswer !== DIED).map((p) => `${p.pass} ${p.name ?? 'choice'}=${p.recordedAnswer}`);
-    const sim = result.dialogue.map((d) => `${d.pass} ${d.kind === 'question' ? d.name : 'choice'}=${d.answer}`);
+    // question text (with conf's indentation), allowed answers and the answer of every prompt; the question
+    // text of `indentDiffers` is compared without its indentation (the model nests them one level deeper)
+    const q = (name: string | undefined, question: string | undefined) => (name && indentDiffers.has(name) ? question?.trim() : question);
+    const rec = dialogue.passes.flat().filter((p) => p.recordedAnswer !== DIED).map((p) => `${p.pass} ${q(p.name, p.question) ?? ''}|${p.name ?? 'choice'}|${p.alts ?? ''}=${p.recordedAnswer}`);
+    const sim = result.dialogue.map((d) => (d.kind === 'question' ? `${d.pass} ${q(d.name, d.question)}|${d.name}|${d.alts}=${d.answer}` : `${d.pass} |choice|=${d.answer}`));
     assert.deepEqual(sim, rec, 'every prompt and answer of both passes');
     if (existsSync(join(dir, 'expected.config'))) assert.equal(result.dotConfig, readFileSync(join(dir, 'expected.config'), 'utf8'));
   });

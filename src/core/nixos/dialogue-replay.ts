@@ -10,6 +10,9 @@ export interface RecordedPrompt {
   readonly output: string;
   readonly kind: 'question' | 'choice';
   readonly name?: string;
+  /** The question text and the allowed answers conf showed (regular questions). */
+  readonly question?: string;
+  readonly alts?: string;
   readonly recordedAnswer: string;
 }
 
@@ -43,7 +46,7 @@ export function parseDialogue(text: string): RecordedDialogue {
     }
     let m = QUESTION_LINE.exec(line);
     if (m && current) {
-      current.push({ pass: passes.length, kind: 'question', name: m[2], output: `${pending}${m[1]} (${m[2]}) [${m[3]}] ###`, recordedAnswer: m[4] });
+      current.push({ pass: passes.length, kind: 'question', name: m[2], question: m[1], alts: m[3], output: `${pending}${m[1]} (${m[2]}) [${m[3]}] ###`, recordedAnswer: m[4] });
       pending = '';
       continue;
     }
