@@ -91,7 +91,7 @@ export function readDotConfig(model: KconfigModel, text: string, file: string, o
     if (seen.has(sym.id)) {
       warn(lineNo, `override: reassigning to symbol ${sym.name}`);
     }
-    const value = parseValue(sym, val, (m) => warn(lineNo, m), v61);
+    const value = parseValue(sym, val, (m) => warn(lineNo, m));
     if (value === 'invalid') continue;
     if (value !== 'skip') {
       builder.values.set(sym.id, { ...value, span: { file, line: lineNo, column: 1 } });
@@ -109,7 +109,7 @@ export function readDotConfig(model: KconfigModel, text: string, file: string, o
 }
 
 // mirrors conf_set_sym_val(): 'skip' = no value and no warning (a string without quotes, an untyped name).
-function parseValue(sym: KconfigSymbol, p: string, warn: (m: string) => void, v61: boolean): UserValue | 'invalid' | 'skip' {
+function parseValue(sym: KconfigSymbol, p: string, warn: (m: string) => void): UserValue | 'invalid' | 'skip' {
   switch (sym.type) {
     case 'tristate':
     case 'bool':
@@ -150,7 +150,6 @@ function parseValue(sym: KconfigSymbol, p: string, warn: (m: string) => void, v6
       warn(`symbol value '${p}' invalid for ${sym.name}`);
       return 'invalid';
     default:
-      void v61;
       return 'skip';
   }
 }

@@ -459,7 +459,7 @@ export class Evaluation {
         newTri = this.choiceSel[sym.choice.id] === id ? 2 : 0;
       } else {
         let fromUser = false;
-        if (visible !== 0 && user !== undefined && this.hasUserValue(sym)) {
+        if (visible !== 0 && user !== undefined) {
           newTri = user.tri < visible ? user.tri : visible;
           fromUser = true;
         }
@@ -516,14 +516,8 @@ export class Evaluation {
     if (sym === this.model.modules) this.modulesVal = this.tri[id] as Tristate;
   }
 
-  /**
-   * v6.1: a choice's user flag (SYMBOL_DEF_USER) as conf_read() leaves it. sym_calc_choice() clears it later
-   * when a visible member has no value, but that only shows in a recomputation, which the targets never do.
-   */
-  private hasUserValue(sym: KconfigSymbol): boolean {
-    void sym;
-    return true;
-  }
+  // Gotcha (v6.1): sym_calc_choice() clears a choice's SYMBOL_DEF_USER when a visible member has no value,
+  // but that only shows in a recomputation, which the targets never do; the flag counts as read here.
 
   // mirrors sym_get_default_prop().
   defaultProp(sym: KconfigSymbol): Property | null {
