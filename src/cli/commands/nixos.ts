@@ -1,8 +1,7 @@
 // `kfit nixos check`: nixpkgs' kernel-config pipeline (merge → intermediate text → make <base> →
 // generate-config.pl's two `make config` passes → error list) simulated on kfit's Kconfig engine, with the
 // script's own lines and exit status, then why each line happened and, with --fix, the Nix edits that close it.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
 import {
@@ -24,6 +23,7 @@ import {
   type GenerateConfigOptions,
   type SettingsModule,
 } from '../../core/nixos/index.ts';
+import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
 import { evalSystemKernel, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type SystemRef } from '../../host/nixos-system.ts';
 
 interface CheckOptions {
@@ -141,8 +141,8 @@ export function runCheck(o: CheckOptions): number {
     }, { otherModel: other });
     const file = typeof o.fix === 'string' ? o.fix : 'kfit-kernel-fixes.nix';
     const nix = emitFixModule(fix, [`kfit nixos check --fix: edits that make generate-config.pl accept this kernel config`, `kernel tree: ${tree.srctree} (${tree.env.kernelVersion}), base: ${base ?? 'defconfig'}`]);
+    if (nixAvailable()) parseNixText(nix, file); // checked before writing: nothing half-right on disk
     writeAtomically(file, nix);
-    checkNixParses(file);
     fixReport = { file, summary: fixSummary(fix), edits: fix.edits.length };
   }
   if (o.out && !result.death) writeAtomically(o.out, result.dotConfig);
@@ -170,9 +170,3 @@ function writeAtomically(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function checkNixParses(file: string): void {
-  if (!existsSync(file)) return;
-  const r = spawnSync('nix-instantiate', ['--parse', file], { encoding: 'utf8' });
-  if (r.error) return; // no nix here: the module is still written
-  if (r.status !== 0) throw new InputError('nixos/fix-parse', `kfit: internal: the fix module ${file} does not parse:\n${r.stderr}`);
-}
