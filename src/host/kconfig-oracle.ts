@@ -280,7 +280,10 @@ export function runOracle(request: OracleRequest, options: OracleOptions = {}): 
  * directly (the benchmark) and to check that kfit computes the same environment.
  */
 export function confEnvironment(version: string, arch: string, options: OracleOptions = {}): Record<string, string> {
-  const file = join(kfitCache(options), 'oracle', 'results', `${version}-${arch}`, `conf-env-${toolchainIdentity().hash}.json`);
+  // Keyed by the environment too: auto.conf.cmd records PATH, which differs between checkouts (npm puts the
+  // checkout's node_modules/.bin first), so a record made from another clone must not answer for this one.
+  const envHash = createHash('sha256').update(JSON.stringify(oracleEnvironment())).digest('hex').slice(0, 16);
+  const file = join(kfitCache(options), 'oracle', 'results', `${version}-${arch}`, `conf-env-${toolchainIdentity().hash}-${envHash}.json`);
   if (!options.refresh && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   const dir = buildDir(version, arch, options);
   const vars = withLock(dir, () => {
