@@ -1,25 +1,12 @@
 // One structured-config item (nixpkgs' `lib.kernel` values, kernel_config.nix' `settings.NAME`) as the Nix side
-// prints and reads it. The module-system merge of several definitions lives in the NixOS model (../nixos/merge.ts).
+// prints and reads it. The item type, the priorities and the merge of several definitions live in the NixOS model
+// (../nixos/kernel-value.ts, ../nixos/merge.ts); this file adds what the printer needs on top.
+import { Priority, type KernelItem, type TristateAnswer } from '../nixos/kernel-value.ts';
 
 /** A tristate answer as nixpkgs spells it (`lib.kernel.yes` is `"y"`); null is `unset`. */
-export type NixTristate = 'y' | 'm' | 'n' | null;
+export type NixTristate = TristateAnswer;
 
-/** A merged structured-config item: the fields of kernel_config.nix' `settings.NAME` submodule. */
-export interface KernelItem {
-  readonly tristate: NixTristate;
-  readonly freeform: string | null;
-  readonly optional: boolean;
-}
-
-/** Module-system priorities (lower wins), as `lib.mkOverride` numbers them. */
-export const Priority = {
-  vmOverride: 10,
-  force: 50,
-  imageMediaOverride: 60,
-  plain: 100,
-  default: 1000,
-  optionDefault: 1500,
-} as const;
+export { Priority, type KernelItem };
 
 /**
  * The answer kernel_config.nix renders for an item (spec §5): freeform wins over tristate; null means no line.
