@@ -57,10 +57,20 @@ export class Assignments {
       for (const [k, v] of this.own) if (v) m.set(k, v);
       return (this.flat = m);
     }
-    const m = new Map(this.parent.values);
-    for (const [k, v] of this.own) {
-      if (v) m.set(k, v);
-      else m.delete(k);
+    // One copy of the nearest flat ancestor, then every layer's changes oldest first (asking each
+    // parent for its `values` would copy the whole map once per layer).
+    const layers: Assignments[] = [];
+    let base: Assignments | null = this;
+    while (base && !base.flat && base.parent) {
+      layers.push(base);
+      base = base.parent;
+    }
+    const m = new Map(base!.values);
+    for (let i = layers.length - 1; i >= 0; i--) {
+      for (const [k, v] of layers[i].own) {
+        if (v) m.set(k, v);
+        else m.delete(k);
+      }
     }
     return (this.flat = m);
   }
@@ -103,10 +113,47 @@ export class Assignments {
     return new Assignments(new Map([[sym.id, value ?? null]]), this, order);
   }
 
+  /**
+   * A copy with several user values set at once, in order, as `AssignmentsBuilder.set` would set them on a
+   * copy, but layered like `with()`: it costs O(changes), not a copy of every value. Meant for a caller
+   * that makes thousands of small batches of changes (the conf dialogue simulation).
+   */
+  withChanges(changes: readonly AssignmentChange[]): Assignments {
+    if (changes.length === 0) return this;
+    let order = this.choiceOrder;
+    let orderCopied = false;
+    const own = new Map<number, UserValue | null>();
+    for (const c of changes) {
+      own.set(c.sym.id, c.value);
+      const choice = c.sym.choice;
+      if (c.moveChoice !== false && choice && choice.choiceMembers.length > 0 && !choice.sym!.name) {
+        if (!orderCopied) {
+          order = new Map(order);
+          orderCopied = true;
+        }
+        (order as Map<number, readonly number[]>).set(choice.id, moveToHead(order.get(choice.id) ?? choice.choiceMembers.map((s) => s.id), c.sym.id));
+      }
+    }
+    if (this.depth >= 16) {
+      const flat = new Map<number, UserValue | null>(this.values);
+      for (const [k, v] of own) flat.set(k, v);
+      return new Assignments(flat, null, order);
+    }
+    return new Assignments(own, this, order);
+  }
+
   /** The v6.12 priority order of a choice's members (ids). */
   priority(choice: MenuNode): readonly number[] {
     return this.choiceOrder.get(choice.id) ?? choice.choiceMembers.map((s) => s.id);
   }
+}
+
+/** One change for `Assignments.withChanges`. */
+export interface AssignmentChange {
+  readonly sym: KconfigSymbol;
+  readonly value: UserValue;
+  /** v6.12: move a member of an unnamed choice to the head of its priority list (default true). */
+  readonly moveChoice?: boolean;
 }
 
 /** Moves `id` to the front of `list` (list_move() to the head). */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   Assignments,
+  AssignmentsBuilder,
   buildModel,
   Evaluation,
   explain,
@@ -136,6 +137,33 @@ test('with() re-evaluates only what a change reaches, and agrees with a fresh ev
   assert.equal(ev.value(b), 'm', 'the old evaluation is unchanged');
   const fresh = Evaluation.create(m, Assignments.empty().with(a, { tri: 0, str: '' }));
   for (const s of m.symbols) assert.equal(ev2.value(s), fresh.value(s), s.name);
+});
+
+test('Assignments.withChanges() over many layers agrees with a builder copy, and leaves the old value alone', () => {
+  const m = model(small, 'v6.12');
+  const syms = m.symbols.filter((s) => s.name === 'A' || s.name === 'B' || s.name === 'C');
+  assert.equal(syms.length, 3);
+  let layered = Assignments.empty();
+  const b = new AssignmentsBuilder();
+  const snapshots: [Assignments, string][] = [];
+  const dump = (v: ReadonlyMap<number, { tri: number; str: string }>): string =>
+    JSON.stringify([...v].sort((x, y) => x[0] - y[0]).map(([k, u]) => [k, u.tri, u.str]));
+  for (let i = 0; i < 40; i++) {
+    const s = syms[i % 3];
+    const value = { tri: (i % 3) as 0 | 1 | 2, str: `v${i}` };
+    if (i % 7 === 6) {
+      layered = layered.with(s, undefined); // an unset layer in the chain
+      b.values.delete(s.id);
+    } else {
+      layered = layered.withChanges([{ sym: s, value }, { sym: syms[(i + 1) % 3], value: { tri: 1, str: `w${i}` } }]);
+      b.set(s, value);
+      b.set(syms[(i + 1) % 3], { tri: 1, str: `w${i}` });
+    }
+    assert.equal(layered.get(s)?.str, b.values.get(s.id)?.str, `layer ${i}`);
+    if (i % 5 === 0) snapshots.push([layered, dump(b.values)]);
+  }
+  assert.equal(dump(layered.values), dump(b.build().values));
+  for (const [a, expected] of snapshots) assert.equal(dump(a.values), expected, 'an earlier layer is unchanged');
 });
 
 const cache = process.env.KFIT_CACHE ?? `${process.env.HOME}/.cache/kfit`;

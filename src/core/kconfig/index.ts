@@ -18,7 +18,7 @@ export type { KconfigSyntax } from './syntax.ts';
 export { ExprKind, exprAnd, exprOr, exprNot, exprSymbol, formatExpr, triAnd, triOr, type Expr } from './expr.ts';
 export { buildModel, type BuildModelOptions } from './model-build.ts';
 export { flavorForVersion } from './flavor.ts';
-export { Assignments, AssignmentsBuilder, moveToHead, moveToTail, type UserValue } from './assignments.ts';
+export { Assignments, AssignmentsBuilder, moveToHead, moveToTail, type AssignmentChange, type UserValue } from './assignments.ts';
 export { Evaluation, type EvaluationOptions, type UnmetDependency } from './evaluation.ts';
 export { explain, type Provenance, type ValueSource, type ValueLimit } from './provenance.ts';
 export { allEntries, menuIsVisible, menuNext, menuPrompt, parentMenu, subEntries } from './menu.ts';

@@ -1,7 +1,7 @@
 // The ConfKconfig/KconfigFacts view over kfit's Kconfig engine (KconfigModel + Evaluation): the C calls
 // conf.c makes (menu_is_visible, sym_is_changeable, sym_set_*_value, choice_set_value, conf_read_simple,
 // conf_write), each mirrored on top of an immutable Evaluation that is replaced after every change.
-import { AssignmentsBuilder, type UserValue } from '../kconfig/assignments.ts';
+import type { UserValue } from '../kconfig/assignments.ts';
 import { isChangeable, stringWithinRange, tristateWithinRange } from '../kconfig/symbol-value.ts';
 import { readDotConfig } from '../dotconfig/read.ts';
 import { writeDotConfig } from '../dotconfig/write.ts';
@@ -47,13 +47,9 @@ export class EngineKconfig implements KconfigFacts {
     if (this.pending.length === 0) return;
     FLUSH_STATS.count++;
     FLUSH_STATS.dirty += this.dirtyList.length;
-    const b = new AssignmentsBuilder(this.evaluation.assignments);
     const changed: KconfigSymbol[] = [];
-    for (const p of this.pending) {
-      b.set(p.sym, p.value, p.moveChoice);
-      changed.push(p.sym);
-    }
-    this.evaluation = this.evaluation.withAssignments(b.build(), changed);
+    for (const p of this.pending) changed.push(p.sym);
+    this.evaluation = this.evaluation.withAssignments(this.evaluation.assignments.withChanges(this.pending), changed);
     this.pending = [];
     this.pendingBySym.clear();
     for (const id of this.dirtyList) this.dirty[id] = 0;
