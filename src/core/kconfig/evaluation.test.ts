@@ -11,6 +11,7 @@ import {
   AssignmentsBuilder,
   buildModel,
   Evaluation,
+  EvaluationSession,
   explain,
   findSymbol,
   flavorForVersion,
@@ -164,6 +165,24 @@ test('Assignments.withChanges() over many layers agrees with a builder copy, and
   }
   assert.equal(dump(layered.values), dump(b.build().values));
   for (const [a, expected] of snapshots) assert.equal(dump(a.values), expected, 'an earlier layer is unchanged');
+});
+
+test('EvaluationSession changes its own copy in place; the start and a snapshot stay as they were', () => {
+  const m = model(small, 'v6.12');
+  const a = findSymbol(m, 'A')!;
+  const b = findSymbol(m, 'B')!;
+  const ev = Evaluation.create(m);
+  assert.equal(ev.value(b), 'm');
+  const session = EvaluationSession.start(ev);
+  session.applyChanges([{ sym: a, value: { tri: 0, str: 'n' } }]);
+  assert.equal(session.current.value(b), 'n');
+  assert.equal(ev.value(b), 'm', 'the evaluation the session started from is unchanged');
+  const snap = session.snapshot();
+  session.applyChanges([{ sym: a, value: { tri: 2, str: 'y' } }, { sym: b, value: { tri: 2, str: 'y' } }]);
+  assert.equal(session.current.value(b), 'y');
+  assert.equal(snap.value(b), 'n', 'a snapshot is unchanged by later changes');
+  const fresh = Evaluation.create(m, session.current.assignments);
+  for (const s of m.symbols) assert.equal(session.current.value(s), fresh.value(s), s.name);
 });
 
 const cache = process.env.KFIT_CACHE ?? `${process.env.HOME}/.cache/kfit`;

@@ -41,10 +41,19 @@ export interface EvaluationOptions {
   readonly stale?: Evaluation;
 }
 
+/**
+ * What evaluation-session.ts may do that nobody else may (set by Evaluation's static block; not in
+ * index.ts): copy an evaluation's storage, and change the user values of an evaluation in place.
+ */
+export const sessionAccess = {} as {
+  fork: (ev: Evaluation) => Evaluation;
+  applyInPlace: (ev: Evaluation, assignments: Assignments, changed: readonly KconfigSymbol[]) => Evaluation;
+};
+
 /** The values of every symbol for one model and one set of user values. */
 export class Evaluation {
   readonly model: KconfigModel;
-  readonly assignments: Assignments;
+  private userValues: Assignments;
   private readonly flags: Uint8Array;
   private readonly tri: Uint8Array;
   private readonly str: string[];
@@ -63,7 +72,7 @@ export class Evaluation {
 
   private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation, stale?: Evaluation) {
     this.model = model;
-    this.assignments = assignments;
+    this.userValues = assignments;
     this.stale = stale ?? from?.stale ?? null;
     const n = model.symbols.length;
     if (from) {
@@ -98,6 +107,21 @@ export class Evaluation {
       this.calc(model.modules);
       this.modulesVal = this.tri[model.modules.id] as Tristate;
     }
+  }
+
+  static {
+    sessionAccess.fork = (ev) => new Evaluation(ev.model, ev.userValues, ev);
+    sessionAccess.applyInPlace = (ev, assignments, changed) => {
+      for (const s of changed) if (s === ev.model.modules) return new Evaluation(ev.model, assignments, undefined, ev.stale ?? undefined);
+      ev.userValues = assignments;
+      ev.propagate(changed);
+      return ev;
+    };
+  }
+
+  /** The user values this evaluation computes from. */
+  get assignments(): Assignments {
+    return this.userValues;
   }
 
   /** Evaluates `model` with `assignments` (nothing is computed until asked). */

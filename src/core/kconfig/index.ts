@@ -20,6 +20,7 @@ export { buildModel, type BuildModelOptions } from './model-build.ts';
 export { flavorForVersion } from './flavor.ts';
 export { Assignments, AssignmentsBuilder, moveToHead, moveToTail, type AssignmentChange, type UserValue } from './assignments.ts';
 export { Evaluation, type EvaluationOptions, type UnmetDependency } from './evaluation.ts';
+export { EvaluationSession } from './evaluation-session.ts';
 export { explain, type Provenance, type ValueSource, type ValueLimit } from './provenance.ts';
 export { allEntries, menuIsVisible, menuNext, menuPrompt, parentMenu, subEntries } from './menu.ts';
 export {

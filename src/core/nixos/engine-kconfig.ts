@@ -1,11 +1,12 @@
 // The ConfKconfig/KconfigFacts view over kfit's Kconfig engine (KconfigModel + Evaluation): the C calls
 // conf.c makes (menu_is_visible, sym_is_changeable, sym_set_*_value, choice_set_value, conf_read_simple,
-// conf_write), each mirrored on top of an immutable Evaluation that is replaced after every change.
+// conf_write), each mirrored on top of an EvaluationSession into which batches of answers are folded.
 import type { UserValue } from '../kconfig/assignments.ts';
 import { isChangeable, stringWithinRange, tristateWithinRange } from '../kconfig/symbol-value.ts';
 import { readDotConfig } from '../dotconfig/read.ts';
 import { writeDotConfig } from '../dotconfig/write.ts';
 import { Evaluation } from '../kconfig/evaluation.ts';
+import { EvaluationSession } from '../kconfig/evaluation-session.ts';
 import type { Expr } from '../kconfig/expr.ts';
 import type { KconfigModel, KconfigSymbol, MenuNode, Tristate } from '../kconfig/model.ts';
 import type { KconfigFacts } from './diagnosis.ts';
@@ -20,10 +21,10 @@ export class EngineKconfig implements KconfigFacts {
   readonly model: KconfigModel;
   readonly root: MenuNode;
   readonly flavor: KconfigModel['flavor'];
-  private evaluation: Evaluation;
+  private readonly session: EvaluationSession;
   // Writes not yet folded into `evaluation`, and the symbols whose values they can reach (transitively,
   // through the model's dependents index). A read of a clean symbol can use the old evaluation, so many
-  // answers are folded into one Evaluation.withAssignments() instead of one each.
+  // answers are folded into the session at once instead of one each.
   private pending: { sym: KconfigSymbol; value: UserValue; moveChoice: boolean }[] = [];
   private pendingBySym = new Map<KconfigSymbol, UserValue>();
   private readonly dirty: Uint8Array;
@@ -33,23 +34,31 @@ export class EngineKconfig implements KconfigFacts {
     this.model = model;
     this.root = model.root;
     this.flavor = model.flavor;
-    this.evaluation = ev;
+    this.session = EvaluationSession.start(ev);
     this.dirty = new Uint8Array(model.symbols.length);
   }
 
-  /** The evaluation with every answer so far applied. */
+  /** A snapshot of the evaluation with every answer so far applied. */
   get ev(): Evaluation {
     this.flush();
-    return this.evaluation;
+    return this.session.snapshot();
+  }
+
+  // the live evaluation with every answer so far applied (changes with the next flush)
+  private current(): Evaluation {
+    this.flush();
+    return this.session.current;
+  }
+
+  private get evaluation(): Evaluation {
+    return this.session.current;
   }
 
   private flush(): void {
     if (this.pending.length === 0) return;
     FLUSH_STATS.count++;
     FLUSH_STATS.dirty += this.dirtyList.length;
-    const changed: KconfigSymbol[] = [];
-    for (const p of this.pending) changed.push(p.sym);
-    this.evaluation = this.evaluation.withAssignments(this.evaluation.assignments.withChanges(this.pending), changed);
+    this.session.applyChanges(this.pending);
     this.pending = [];
     this.pendingBySym.clear();
     for (const id of this.dirtyList) this.dirty[id] = 0;
@@ -167,7 +176,7 @@ export class EngineKconfig implements KconfigFacts {
       // 6.1: the choice remembers the member, and every visible member counts as answered
       const cs = sym.choice.sym;
       const cu = this.userValue(cs);
-      const ev = this.ev;
+      const ev = this.current();
       for (const m of sym.choice.choiceMembers) {
         if (m !== sym && ev.visibility(m) !== 0 && !this.userValue(m)) this.write(m, { tri: 0, str: 'n' });
       }
@@ -188,7 +197,7 @@ export class EngineKconfig implements KconfigFacts {
       if (c === 'n' || c === 'N') return this.setTristate(sym, 0);
       return false;
     }
-    if (!stringWithinRange(this.ev, sym, value)) return false;
+    if (!stringWithinRange(this.current(), sym, value)) return false;
     const stored = sym.type === 'hex' && !/^0[xX]/.test(value) ? `0x${value}` : value;
     const u = this.userValue(sym);
     if (!u || u.str !== stored) this.write(sym, { tri: 0, str: stored });
@@ -203,7 +212,7 @@ export class EngineKconfig implements KconfigFacts {
 
   // mirrors choice_set_value(), symbol.c (6.12); v6.1 stores the member in the choice symbol
   setChoice(choice: MenuNode, member: KconfigSymbol): void {
-    const ev = this.ev;
+    const ev = this.current();
     const writes: [KconfigSymbol, Tristate][] = [];
     const visit = (node: MenuNode) => {
       for (let c = node.firstChild; c; c = c.next) {
@@ -220,7 +229,7 @@ export class EngineKconfig implements KconfigFacts {
 
   /** conf_write(). */
   writeConfig(): string {
-    return writeDotConfig(this.ev);
+    return writeDotConfig(this.current());
   }
 }
 
