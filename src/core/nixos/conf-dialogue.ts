@@ -168,6 +168,38 @@ class ConfRun {
     }
   }
 
+  /**
+   * The `choice[1-N?]: ` question both trees' conf_choice() ask: the number of the member picked, or 0 when
+   * conf asks again (help, a word that is no number, a number out of range).
+   */
+  private *askChoiceNumber(pad: string, cnt: number, def: number, isNew: boolean): Generator<string, number, string> {
+    this.print(`${pad}choice`);
+    if (cnt === 1) {
+      this.print('[1]: 1\n');
+      return 1;
+    }
+    this.print(`[1-${cnt}?]: `);
+    if (this.mode === 'oldconfig' && !isNew) {
+      this.print(`${def}\n`);
+      return def;
+    }
+    const line = strip(yield* this.read());
+    if (line[0] === '?') {
+      this.print('\n(help)\n');
+      return 0;
+    }
+    let picked: number;
+    if (!line) picked = def;
+    else if (/^\d/.test(line)) picked = parseInt(line, 10);
+    else return 0;
+    if (picked < 1 || picked > cnt) return 0;
+    if (line.endsWith('?')) {
+      this.print('\n(help)\n');
+      return 0;
+    }
+    return picked;
+  }
+
   // mirrors conf_choice(), conf.c (v6.12: bool choices, sym_calc_choice())
   private *confChoice(menu: MenuNode): Conf {
     const pad = ' '.repeat(this.indent - 1);
@@ -178,7 +210,6 @@ class ConfRun {
       let cnt = 0;
       let def = 0;
       let isNew = false;
-      let line = '';
       const members: KconfigSymbol[] = [];
       for (let child = menu.firstChild; child; child = child.next) {
         if (!this.k.isVisible(child)) continue;
@@ -196,31 +227,8 @@ class ConfRun {
         }
         this.print('\n');
       }
-      this.print(`${pad}choice`);
-      if (cnt === 1) {
-        this.print('[1]: 1\n');
-      } else {
-        this.print(`[1-${cnt}?]: `);
-        if (this.mode === 'oldconfig' && !isNew) {
-          cnt = def;
-          this.print(`${cnt}\n`);
-        } else {
-          line = strip(yield* this.read());
-          if (line[0] === '?') {
-            this.print('\n(help)\n');
-            continue;
-          }
-          if (!line) cnt = def;
-          else if (/^\d/.test(line)) cnt = parseInt(line, 10);
-          else continue;
-        }
-      }
-      const member = cnt >= 1 ? members[cnt - 1] : undefined;
+      const member = members[(yield* this.askChoiceNumber(pad, cnt, def, isNew)) - 1];
       if (!member) continue;
-      if (line && line.endsWith('?')) {
-        this.print('\n(help)\n');
-        continue;
-      }
       this.k.setChoice(menu, member);
       return;
     }
@@ -249,7 +257,6 @@ class ConfRun {
       const selected = this.k.choiceSelection(menu);
       let cnt = 0;
       let def = 0;
-      let line = '';
       const members: MenuNode[] = [];
       for (let child = menu.firstChild; child; child = child.next) {
         if (!this.k.isVisible(child)) continue;
@@ -264,31 +271,8 @@ class ConfRun {
         if (!this.k.hasValue(child.sym)) this.print(' (NEW)');
         this.print('\n');
       }
-      this.print(`${pad}choice`);
-      if (cnt === 1) {
-        this.print('[1]: 1\n');
-      } else {
-        this.print(`[1-${cnt}?]: `);
-        if (this.mode === 'oldconfig' && !isNew) {
-          cnt = def;
-          this.print(`${cnt}\n`);
-        } else {
-          line = strip(yield* this.read());
-          if (line[0] === '?') {
-            this.print('\n(help)\n');
-            continue;
-          }
-          if (!line) cnt = def;
-          else if (/^\d/.test(line)) cnt = parseInt(line, 10);
-          else continue;
-        }
-      }
-      const child = cnt >= 1 ? members[cnt - 1] : undefined;
+      const child = members[(yield* this.askChoiceNumber(pad, cnt, def, isNew)) - 1];
       if (!child) continue;
-      if (line && line.endsWith('?')) {
-        this.print('\n(help)\n');
-        continue;
-      }
       this.k.setTristate(child.sym!, 2);
       for (let c = child.firstChild; c; c = c.next) {
         this.indent += 2;
