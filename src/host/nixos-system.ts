@@ -2,20 +2,16 @@
 // config (`make <kernelBaseConfig>`) with the engine's targets, and asking the local `nix` for a NixOS
 // system's kernel settings (spec §4): version, src, kernelBaseConfig, autoModules, preferBuiltin,
 // ignoreConfigErrors, arch, the intermediate text and the definitions behind it.
+import { loadKconfigModel } from './kconfig-model.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { hasErrors } from '../core/diag/diagnostic.ts';
 import { InputError } from '../core/diag/errors.ts';
-import { buildModel } from '../core/kconfig/model-build.ts';
-import { flavorForVersion } from '../core/kconfig/flavor.ts';
-import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import { CONFIG_TARGETS, runTarget, type ConfigTarget, type TargetInput } from '../core/kconfig/targets.ts';
 import type { KconfigModel } from '../core/kconfig/model.ts';
 import type { SettingsDefinition } from '../core/nixos/kernel-value.ts';
-import { kconfigEnvironment, type KconfigEnv } from './kconfig-env.ts';
-import { NodeSourceHost } from './kconfig-source.ts';
+import type { KconfigEnv } from './kconfig-env.ts';
 
 /** A kernel tree loaded into the engine. */
 export interface LoadedTree {
@@ -33,13 +29,8 @@ export function loadKernelTree(src: string, arch: string): LoadedTree {
   // conf runs in the O= build directory (generate-config.pl's BUILD_ROOT); probes must not write into srctree
   const objtree = join(process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit'), 'nixos-build', arch);
   mkdirSync(objtree, { recursive: true });
-  const env = kconfigEnvironment({ srctree, arch, objtree });
-  const host = new NodeSourceHost({ srctree, env: env.env, cwd: objtree });
-  const parsed = parseKconfig('Kconfig', host);
-  if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
-  const built = buildModel(parsed.value, { flavor: flavorForVersion(env.kernelVersion) });
-  if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
-  return { srctree, model: built.value, env };
+  const { model, env } = loadKconfigModel({ srctree, arch, objtree });
+  return { srctree, model, env };
 }
 
 function readTree(tree: LoadedTree, rel: string): string | undefined {

@@ -16,11 +16,7 @@ import {
   type MenuOutline,
 } from '../../core/config-diff/index.ts';
 import { runOracle } from '../../host/kconfig-oracle.ts';
-import { kconfigEnvironment } from '../../host/kconfig-env.ts';
-import { NodeSourceHost } from '../../host/kconfig-source.ts';
-import { buildModel } from '../../core/kconfig/model-build.ts';
-import { flavorForVersion } from '../../core/kconfig/flavor.ts';
-import { parseKconfig } from '../../core/kconfig/parse-kconfig.ts';
+import { loadKconfigModel as loadTreeModel } from '../../host/kconfig-model.ts';
 import type { KconfigModel } from '../../core/kconfig/model.ts';
 import { engineLoader } from '../../core/nixos/engine-kconfig.ts';
 import {
@@ -122,13 +118,7 @@ function buildKconfigModel(src: string, arch: string): KconfigModel {
   const srctree = resolve(src);
   const objtree = mkdtempSync(join(tmpdir(), 'kfit-model-'));
   try {
-    const kenv = kconfigEnvironment({ srctree, arch, objtree });
-    const host = new NodeSourceHost({ srctree, env: kenv.env, cwd: objtree });
-    const parsed = parseKconfig('Kconfig', host);
-    if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
-    const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
-    if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
-    return built.value;
+    return loadTreeModel({ srctree, arch, objtree }).model;
   } finally {
     rmSync(objtree, { recursive: true, force: true });
   }

@@ -1,22 +1,18 @@
 // `kfit config <target>`: the kernel's configuration targets (make allnoconfig, defconfig, olddefconfig, …)
 // computed by kfit's Kconfig engine, with the same .config bytes and messages as scripts/kconfig/conf.
+import { loadKconfigModel } from '../../host/kconfig-model.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../../core/diag/diagnostic.ts';
+import { formatDiagnostic, type Diagnostic } from '../../core/diag/diagnostic.ts';
 import { InputError } from '../../core/diag/errors.ts';
 import { formatConfWarning } from '../../core/dotconfig/read.ts';
-import { buildModel } from '../../core/kconfig/model-build.ts';
-import { flavorForVersion } from '../../core/kconfig/flavor.ts';
 import { KconfigProbabilityError, parseKconfigProbability, parseKconfigSeed } from '../../core/kconfig/glibc-random.ts';
-import { parseKconfig } from '../../core/kconfig/parse-kconfig.ts';
 import { CONFIG_TARGETS, runTarget, type ConfigTarget, type TargetInput, type TextFile } from '../../core/kconfig/targets.ts';
 import type { KconfigModel } from '../../core/kconfig/model.ts';
 import type { Evaluation } from '../../core/kconfig/evaluation.ts';
 import { formatUnmetDependency } from '../../core/kconfig/warnings.ts';
-import { kconfigEnvironment } from '../../host/kconfig-env.ts';
-import { NodeSourceHost } from '../../host/kconfig-source.ts';
 
 interface ConfigOptions {
   src: string;
@@ -133,15 +129,15 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
   }
   const target: ConfigTarget = isNamedDefconfig ? 'defconfig' : (targetName as ConfigTarget);
   const cwd = process.cwd();
-  const kenv = kconfigEnvironment({ srctree, arch: options.arch ?? process.env.ARCH ?? 'x86_64', objtree: resolve(cwd) === srctree ? undefined : cwd });
-  const host = new NodeSourceHost({ srctree, env: kenv.env, cwd, cache: options.shellCache === false ? false : undefined });
-  const parsed = parseKconfig(kenv.rootFile, host);
-  if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
-  const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
-  if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
-  const model = built.value;
+  const loaded = loadKconfigModel({
+    srctree,
+    arch: options.arch ?? process.env.ARCH ?? 'x86_64',
+    objtree: resolve(cwd) === srctree ? undefined : cwd,
+    shellCache: options.shellCache === false ? false : undefined,
+  });
+  const { model, env: kenv } = loaded;
   // menu_warn()/prop_warn() of conf_parse(): printed while parsing, before anything else.
-  for (const d of built.diagnostics) if (d.span) process.stderr.write(`${d.span.file}:${d.span.line}:warning: ${d.message}\n`);
+  for (const d of loaded.warnings) if (d.span) process.stderr.write(`${d.span.file}:${d.span.line}:warning: ${d.message}\n`);
   const fromTree = (rel: string): string => (isAbsolute(rel) ? rel : existsSync(rel) ? rel : join(srctree, rel));
   const input: { -readonly [K in keyof TargetInput]: TargetInput[K] } = { target, warnUnknown: !!process.env.KCONFIG_WARN_UNKNOWN_SYMBOLS };
   const kbuildDefconfig = defaultDefconfig(srctree, kenv.arch, kenv.srcarch);

@@ -1,22 +1,18 @@
 // `kfit hw collect|match|plan`: device IDs from sysfs → modules → the Kconfig symbols a machine needs.
+import { loadKconfigModel } from '../../host/kconfig-model.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { lookupAlias, readAliasDb } from '../../core/hardware/alias-db.ts';
 import { parseSnapshot, writeSnapshot, type HwSnapshot } from '../../core/hardware/snapshot.ts';
-import { formatDiagnostic, hasErrors } from '../../core/diag/diagnostic.ts';
+import { formatDiagnostic } from '../../core/diag/diagnostic.ts';
 import { closeUnderKconfig, type ClosureResult } from '../../core/hardware/closure.ts';
 import { planHardware, sourceAliasIndex } from '../../core/hardware/plan.ts';
 import { formatPlanConfig, formatPlanNix, formatPlanText } from '../../core/hardware/plan-output.ts';
 import { KbuildIndex, readConfigValues } from '../../core/kbuild/index.ts';
 import { Assignments, readDotConfig, runTarget, type KconfigModel } from '../../core/kconfig/index.ts';
-import { buildModel } from '../../core/kconfig/model-build.ts';
-import { flavorForVersion } from '../../core/kconfig/flavor.ts';
-import { parseKconfig } from '../../core/kconfig/parse-kconfig.ts';
 import { readConfigText } from '../../host/config-file.ts';
-import { kconfigEnvironment } from '../../host/kconfig-env.ts';
-import { NodeSourceHost } from '../../host/kconfig-source.ts';
 import { loadTreeTables } from '../../host/kernel-source-scan.ts';
 import { InputError } from '../../core/diag/errors.ts';
 import { collectSysfs } from '../../host/sysfs.ts';
@@ -123,13 +119,7 @@ function loadModel(src: string, arch: string): KconfigModel {
   const srctree = resolve(src);
   const cwd = process.cwd();
   // As `make O=<cwd>` would (an in-tree srctree of '.' would run scripts relative to the wrong folder).
-  const kenv = kconfigEnvironment({ srctree, arch, objtree: resolve(cwd) === srctree ? undefined : cwd });
-  const host = new NodeSourceHost({ srctree, env: kenv.env, cwd });
-  const parsed = parseKconfig('Kconfig', host);
-  if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
-  const built = buildModel(parsed.value, { flavor: flavorForVersion(kenv.kernelVersion) });
-  if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
-  return built.value;
+  return loadKconfigModel({ srctree, arch, objtree: resolve(cwd) === srctree ? undefined : cwd }).model;
 }
 
 function runPlan(opts: PlanFlags): void {
