@@ -1,6 +1,7 @@
 // The kernel's own Kconfig parser as the oracle of ours. A small C program (ours, WALK_C) is linked with the
 // scripts/kconfig objects that the oracle's `make` built; it calls conf_parse() and walks conf's menu tree. The same
 // walk over our syntax tree must print the same, for the real trees and for the data-driven cases.
+import { seededRandom } from '../core/lab/statistics.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -255,14 +256,7 @@ test('300 mutations of small real Kconfig files read the same to conf 6.1 and 6.
   };
   for (const top of ['drivers/iio', 'drivers/hwmon', 'drivers/input', 'sound', 'drivers/media']) collect(top);
   assert.ok(texts.length > 50, `only ${texts.length} texts`);
-  let seed = 0x6b666974;
-  const rnd = (): number => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = seededRandom(0x6b666974);
   const pick = (n: number): number => Math.floor(rnd() * n);
   const soup = ['$(', ')', ',', '$(info,x)', '$(1)', '$(lineno)', '"', "'", '\\', '\n', '\t', '#', '&&', '||', '!', '=', ':=', '(', 'if ', 'endif\n', 'menu "m"\n', 'endmenu', 'choice\n', 'endchoice', 'help\n', '\thelp\n\t  x\n', 'X := y\n', '$(X)'];
   const dir = mkdtempSync(join(scratch, 'dfuzz-'));

@@ -8,22 +8,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../diag/errors.ts';
+import { seededRandom } from '../lab/statistics.ts'; // mulberry32: deterministic mutations
 import { parseKconfig } from './parse-kconfig.ts';
 import { MemorySourceHost } from './source-host.ts';
 
 const MUTATIONS = 10_000;
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const tree = join(process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit'), 'linux-6.12');
 const treeFiles = [
@@ -98,7 +88,7 @@ function mutate(text: string, rnd: () => number): string {
 test(`${MUTATIONS} mutations of real Kconfig texts give diagnostics, never another exception`, { timeout: 300_000 }, () => {
   const { texts, include } = corpus();
   assert.ok(texts.length > 0);
-  const rnd = prng(0x6b666974);
+  const rnd = seededRandom(0x6b666974);
   let withErrors = 0;
   for (let n = 0; n < MUTATIONS; n++) {
     const source = texts[Math.floor(rnd() * texts.length)];
