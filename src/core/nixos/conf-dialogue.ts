@@ -169,6 +169,34 @@ class ConfRun {
   }
 
   /**
+   * Prints the visible members of a choice as both trees' conf_choice() list them (`> 2. prompt (NAME) (NEW)`,
+   * comments as `*`): the member nodes in number order, the number of the selected one, and whether any is new.
+   */
+  private listChoiceMembers(menu: MenuNode): { members: MenuNode[]; def: number; anyNew: boolean } {
+    const mark = (c: string) => ' '.repeat(this.indent - 1) + c;
+    const selected = this.k.choiceSelection(menu);
+    const members: MenuNode[] = [];
+    let def = 0;
+    let anyNew = false;
+    for (let child = menu.firstChild; child; child = child.next) {
+      if (!this.k.isVisible(child)) continue;
+      if (!child.sym) {
+        this.print(`${mark('*')} ${this.k.promptText(child)}\n`);
+        continue;
+      }
+      members.push(child);
+      if (child.sym === selected) def = members.length;
+      this.print(`${mark(child.sym === selected ? '>' : ' ')} ${members.length}. ${this.k.promptText(child)}${child.sym.name ? ` (${child.sym.name})` : ''}`);
+      if (!this.k.hasValue(child.sym)) {
+        anyNew = true;
+        this.print(' (NEW)');
+      }
+      this.print('\n');
+    }
+    return { members, def, anyNew };
+  }
+
+  /**
    * The `choice[1-N?]: ` question both trees' conf_choice() ask: the number of the member picked, or 0 when
    * conf asks again (help, a word that is no number, a number out of range).
    */
@@ -203,33 +231,12 @@ class ConfRun {
   // mirrors conf_choice(), conf.c (v6.12: bool choices, sym_calc_choice())
   private *confChoice(menu: MenuNode): Conf {
     const pad = ' '.repeat(this.indent - 1);
-    const mark = (c: string) => ' '.repeat(this.indent - 1) + c;
     for (;;) {
       this.print(`${pad}${this.k.promptText(menu)}\n`);
-      const selected = this.k.choiceSelection(menu);
-      let cnt = 0;
-      let def = 0;
-      let isNew = false;
-      const members: KconfigSymbol[] = [];
-      for (let child = menu.firstChild; child; child = child.next) {
-        if (!this.k.isVisible(child)) continue;
-        if (!child.sym) {
-          this.print(`${mark('*')} ${this.k.promptText(child)}\n`);
-          continue;
-        }
-        cnt++;
-        members.push(child.sym);
-        if (child.sym === selected) def = cnt;
-        this.print(`${mark(child.sym === selected ? '>' : ' ')} ${cnt}. ${this.k.promptText(child)} (${child.sym.name})`);
-        if (!this.k.hasValue(child.sym)) {
-          isNew = true;
-          this.print(' (NEW)');
-        }
-        this.print('\n');
-      }
-      const member = members[(yield* this.askChoiceNumber(pad, cnt, def, isNew)) - 1];
+      const { members, def, anyNew } = this.listChoiceMembers(menu);
+      const member = members[(yield* this.askChoiceNumber(pad, members.length, def, anyNew)) - 1];
       if (!member) continue;
-      this.k.setChoice(menu, member);
+      this.k.setChoice(menu, member.sym!);
       return;
     }
   }
@@ -239,7 +246,6 @@ class ConfRun {
     const sym = menu.sym!;
     const isNew = !this.k.hasValue(sym);
     const pad = ' '.repeat(this.indent - 1);
-    const mark = (c: string) => ' '.repeat(this.indent - 1) + c;
     if (this.k.isChangeable(sym)) {
       yield* this.confSym(menu);
       const v = this.k.tristate(sym);
@@ -254,24 +260,8 @@ class ConfRun {
     }
     for (;;) {
       this.print(`${pad}${this.k.promptText(menu)}\n`);
-      const selected = this.k.choiceSelection(menu);
-      let cnt = 0;
-      let def = 0;
-      const members: MenuNode[] = [];
-      for (let child = menu.firstChild; child; child = child.next) {
-        if (!this.k.isVisible(child)) continue;
-        if (!child.sym) {
-          this.print(`${mark('*')} ${this.k.promptText(child)}\n`);
-          continue;
-        }
-        cnt++;
-        members.push(child);
-        if (child.sym === selected) def = cnt;
-        this.print(`${mark(child.sym === selected ? '>' : ' ')} ${cnt}. ${this.k.promptText(child)}${child.sym.name ? ` (${child.sym.name})` : ''}`);
-        if (!this.k.hasValue(child.sym)) this.print(' (NEW)');
-        this.print('\n');
-      }
-      const child = members[(yield* this.askChoiceNumber(pad, cnt, def, isNew)) - 1];
+      const { members, def } = this.listChoiceMembers(menu);
+      const child = members[(yield* this.askChoiceNumber(pad, members.length, def, isNew)) - 1];
       if (!child) continue;
       this.k.setTristate(child.sym!, 2);
       for (let c = child.firstChild; c; c = c.next) {
