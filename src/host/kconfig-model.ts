@@ -1,13 +1,16 @@
 // Loading a kernel tree's Kconfig model the way `make O=… ARCH=… <target>` would read it: make's environment,
-// the source host with its $(shell) cache, the parse in the tree's own grammar, and the model build.
+// the source host with its $(shell) cache, the parse in the tree's own grammar, and the model build, or the
+// same model read back from the on-disk model cache (model-cache.ts) when nothing it was built from changed.
 import { hasErrors, type Diagnostic } from '../core/diag/diagnostic.ts';
 import { InputError } from '../core/diag/errors.ts';
 import { flavorForVersion } from '../core/kconfig/flavor.ts';
-import type { KconfigModel } from '../core/kconfig/model.ts';
+import type { KconfigFlavor, KconfigModel } from '../core/kconfig/model.ts';
+import type { SourceHost } from '../core/kconfig/source-host.ts';
 import { buildModel } from '../core/kconfig/model-build.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import { kconfigEnvironment, type KconfigEnv } from './kconfig-env.ts';
-import { NodeSourceHost } from './kconfig-source.ts';
+import { defaultShellCacheDir, NodeSourceHost } from './kconfig-source.ts';
+import { defaultModelCacheDir, readCachedModel, RecordingSourceHost, writeCachedModel, type ModelCacheKey } from './model-cache.ts';
 
 /** Where and how to read a tree's Kconfig. */
 export interface KconfigModelOptions {
@@ -18,6 +21,11 @@ export interface KconfigModelOptions {
   readonly objtree?: string;
   /** The `$(shell,…)` answer cache: default, a folder, or false for none. */
   readonly shellCache?: string | false;
+  /**
+   * The model cache: default (`${KFIT_CACHE}/model-cache`, off with KFIT_MODEL_CACHE=off), a folder, or false
+   * for none. Without a shell-answer cache there is no model cache either (every probe is meant to run).
+   */
+  readonly modelCache?: string | false;
 }
 
 /** A loaded model with the environment it was read in and the model builder's warnings. */
@@ -26,6 +34,8 @@ export interface LoadedKconfigModel {
   readonly env: KconfigEnv;
   /** menu_warn()/prop_warn()-like warnings of the model build (errors throw instead). */
   readonly warnings: readonly Diagnostic[];
+  /** Where the model came from: the model cache, a parse (`miss`, with the reason), or a parse without cache. */
+  readonly cache: { readonly state: 'hit' } | { readonly state: 'miss'; readonly reason: string } | { readonly state: 'off' };
 }
 
 /**
@@ -36,7 +46,22 @@ export function loadKconfigModel(options: KconfigModelOptions): LoadedKconfigMod
   const env = kconfigEnvironment({ srctree: options.srctree, arch: options.arch, objtree: options.objtree });
   const host = new NodeSourceHost({ srctree: options.srctree, env: env.env, cwd: env.cwd, cache: options.shellCache });
   const flavor = flavorForVersion(env.kernelVersion);
-  const parsed = parseKconfig(env.rootFile, host, { flavor });
+  const cacheDir = options.modelCache === undefined ? defaultModelCacheDir() : options.modelCache;
+  const shellCache = options.shellCache === undefined ? defaultShellCacheDir() : options.shellCache;
+  if (cacheDir === false || shellCache === false) return { ...parseAndBuild(env, host, flavor), cache: { state: 'off' } };
+  const key: ModelCacheKey = { srctree: host.srctree, arch: env.arch, cwd: env.cwd, rootFile: env.rootFile, flavor };
+  const cached = readCachedModel(cacheDir, key, host, () => host.stats.shellRuns);
+  if (cached.model) return { model: cached.model, env, warnings: cached.warnings, cache: { state: 'hit' } };
+  // a fresh host: the one that validated may have run a probe without prefetching the others
+  const fresh = new NodeSourceHost({ srctree: options.srctree, env: env.env, cwd: env.cwd, cache: options.shellCache });
+  const recorder = new RecordingSourceHost(fresh, fresh.srctree);
+  const loaded = parseAndBuild(env, recorder, flavor);
+  writeCachedModel(cacheDir, key, recorder.inputs(), loaded.model, loaded.warnings);
+  return { ...loaded, cache: { state: 'miss', reason: cached.reason } };
+}
+
+function parseAndBuild(env: KconfigEnv, source: SourceHost, flavor: KconfigFlavor): Omit<LoadedKconfigModel, 'cache'> {
+  const parsed = parseKconfig(env.rootFile, source, { flavor });
   if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
   const built = buildModel(parsed.value, { flavor });
   if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
