@@ -33,6 +33,22 @@ export function loadKernelTree(src: string, arch: string): LoadedTree {
   return { srctree, model, env };
 }
 
+/** The kernel versions kfit knows, each with the other one (the pair a rename is looked up between). */
+const OTHER_VERSION: Record<string, string> = { '6.1': '6.12', '6.12': '6.1' };
+
+/**
+ * The other known kernel version's tree in kfit's cache (`${KFIT_CACHE}/linux-6.1` for a 6.12 tree and the
+ * reverse), when it is unpacked there and is not `srctree` itself; undefined otherwise.
+ */
+export function findOtherCachedTree(kernelVersion: string, srctree: string, cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit')): { readonly srctree: string; readonly version: string } | undefined {
+  const majorMinor = /^(\d+\.\d+)/.exec(kernelVersion)?.[1];
+  const other = majorMinor ? OTHER_VERSION[majorMinor] : undefined;
+  if (!other) return undefined;
+  const dir = join(cache, `linux-${other}`);
+  if (resolve(dir) === resolve(srctree) || !existsSync(join(dir, 'Kconfig')) || !existsSync(join(dir, 'Makefile'))) return undefined;
+  return { srctree: dir, version: other };
+}
+
 function readTree(tree: LoadedTree, rel: string): string | undefined {
   const p = join(tree.srctree, rel);
   return existsSync(p) ? readFileSync(p, 'utf8') : undefined;

@@ -54,3 +54,38 @@ test('a NixOS system through nix: the script\'s lines, exit 255, why, and a fix 
   assert.match(nix, /NET_CLS_BPF = lib\.mkForce \(option module\);/);
   assert.equal(spawnSync('nix-instantiate', ['--parse', join(dir, 'fixes.nix')]).status, 0);
 });
+
+const tree61 = join(cache, 'linux-6.1');
+const haveBoth = haveTree && existsSync(join(tree61, 'Kconfig'));
+
+test('a 6.1 symbol checked against 6.12: the 6.1 tree in the cache names the choice that replaced it; --no-other-src turns it off', { skip: haveBoth ? false : 'needs the 6.1 and 6.12 trees in the cache' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-cli-'));
+  writeFileSync(join(dir, 'kernel-config'), 'MEMORY_HOTPLUG y\nMEMORY_HOTPLUG_DEFAULT_ONLINE y\n');
+  const r = kfit(['nixos', 'check', '--kernel-config', 'kernel-config', '--src', tree, '--json'], dir);
+  assert.equal(r.status, 255, r.stderr);
+  const report = JSON.parse(r.stdout) as { diagnoses: { name: string; kind: string; why: string; otherTree?: string; renames?: { name: string; relation: string; members?: string[]; evidence: string[] }[] }[] };
+  const d = report.diagnoses.find((x) => x.name === 'MEMORY_HOTPLUG_DEFAULT_ONLINE')!;
+  assert.equal(d.kind, 'absent');
+  assert.match(d.otherTree ?? '', /the 6\.1 tree in kfit's cache, .*linux-6\.1$/);
+  assert.match(d.why, /it exists in the other tree \(the 6\.1 tree in kfit's cache, .*\) at mm\/Kconfig:\d+\. Here it was replaced by the choice "Memory Hotplug Default Online Type" \(MHP_DEFAULT_ONLINE_TYPE_OFFLINE, /);
+  assert.equal(d.renames?.length, 1);
+  assert.equal(d.renames![0].name, 'MHP_DEFAULT_ONLINE_TYPE_*');
+  assert.equal(d.renames![0].relation, 'became-choice');
+  assert.ok(d.renames![0].members!.includes('MHP_DEFAULT_ONLINE_TYPE_ONLINE_MOVABLE'));
+  assert.ok(d.renames![0].evidence.includes('defined in mm/Kconfig between MEMORY_HOTPLUG and MEMORY_HOTREMOVE in both trees'), d.renames![0].evidence.join('\n'));
+  const off = kfit(['nixos', 'check', '--kernel-config', 'kernel-config', '--src', tree, '--no-other-src'], dir);
+  assert.equal(off.status, 255, off.stderr);
+  assert.match(off.stdout, /MEMORY_HOTPLUG_DEFAULT_ONLINE does not exist in this kernel tree \(set to y in kernel-config\)\.$/m);
+  assert.doesNotMatch(off.stdout, /MHP_DEFAULT_ONLINE_TYPE/);
+});
+
+test('a 6.12 symbol checked against 6.1: the same-meaning old name gets the answer in the fix module', { skip: haveBoth ? false : 'needs the 6.1 and 6.12 trees in the cache' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-cli-'));
+  writeFileSync(join(dir, 'kernel-config'), 'MITIGATION_RETPOLINE y\n');
+  const r = kfit(['nixos', 'check', '--kernel-config', 'kernel-config', '--src', tree61, '--fix', 'fixes.nix'], dir);
+  assert.equal(r.status, 255, r.stderr);
+  assert.match(r.stdout, /MITIGATION_RETPOLINE does not exist in this kernel tree .*it exists in the other tree \(the 6\.12 tree in kfit's cache, .*\) at arch\/x86\/Kconfig:\d+\. Here it was renamed to RETPOLINE \(bool "Avoid speculative indirect branches in kernel", arch\/x86\/Kconfig:\d+\): same prompt/);
+  const nix = readFileSync(join(dir, 'fixes.nix'), 'utf8');
+  assert.match(nix, /MITIGATION_RETPOLINE = lib\.mkForce unset;/);
+  assert.match(nix, /# the answer y of MITIGATION_RETPOLINE, which was renamed to RETPOLINE \(same prompt .*\n\s+RETPOLINE = lib\.mkForce yes;/);
+});

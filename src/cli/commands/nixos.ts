@@ -20,11 +20,12 @@ import {
   renderKernelConfig,
   settingsModules,
   simulateGenerateConfig,
+  OtherTree,
   type GenerateConfigOptions,
   type SettingsModule,
 } from '../../core/nixos/index.ts';
 import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
-import { evalSystemKernel, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type SystemRef } from '../../host/nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
 
 interface CheckOptions {
   kernelConfig?: string;
@@ -42,7 +43,8 @@ interface CheckOptions {
   json?: boolean;
   fix?: string | boolean;
   diagnosis?: boolean;
-  otherSrc?: string;
+  /** A tree, or false for --no-other-src. */
+  otherSrc?: string | false;
 }
 
 /** Registers `kfit nixos`. */
@@ -65,7 +67,8 @@ export function registerNixos(program: Command): void {
     .option('--out <file>', 'write the resulting .config (only when the script completes)')
     .option('--fix [file]', 'run the fix loop and write the Nix module (default kfit-kernel-fixes.nix)')
     .option('--no-diagnosis', "print only generate-config.pl's lines")
-    .option('--other-src <dir>', 'another kernel version\'s tree (6.1 ↔ 6.12): name the new symbol when one was renamed or moved')
+    .option('--other-src <dir>', "the other kernel version's tree (6.1 ↔ 6.12) for symbols missing from this one: name what took their place (default: the other version's tree in kfit's cache, if there)")
+    .option('--no-other-src', 'do not look for renamed symbols in another kernel tree')
     .option('--json', 'print a JSON report')
     .action((options: CheckOptions) => {
       process.exitCode = runCheck(options);
@@ -131,7 +134,7 @@ export function runCheck(o: CheckOptions): number {
   const lines = formatGenerateConfigOutput(result);
   if (!modules) modules = [{ file: textFile, settings: answersToSettings(answers) }];
   const merged = settingsOrigin ?? mergeSettings(modules);
-  const other = o.otherSrc ? loadKernelTree(o.otherSrc, arch ?? 'x86_64').model : undefined;
+  const other = otherTree(o.otherSrc, tree, arch ?? 'x86_64');
   const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers), other);
   let fixReport: { file: string; summary: string[]; edits: number } | undefined;
   if (o.fix !== undefined && o.fix !== false && (result.exitCode !== 0 || result.death)) {
@@ -147,7 +150,7 @@ export function runCheck(o: CheckOptions): number {
   }
   if (o.out && !result.death) writeAtomically(o.out, result.dotConfig);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo })), fix: fixReport ?? null }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo, otherTree: d.otherTree, otherLocation: d.otherLocation, renames: d.renames })), fix: fixReport ?? null }, null, 2)}\n`);
     return result.exitCode;
   }
   for (const l of lines) process.stderr.write(`${l}\n`);
@@ -162,6 +165,24 @@ export function runCheck(o: CheckOptions): number {
     process.stdout.write(`kfit: generate-config.pl would accept this config (${result.messages.length} warning(s))\n`);
   }
   return result.exitCode;
+}
+
+/**
+ * The other kernel version's tree for symbols this tree lacks: --other-src DIR, else the other known version's
+ * tree in kfit's cache (6.1 ↔ 6.12), read only when an absent symbol needs it; none with --no-other-src.
+ */
+function otherTree(option: string | false | undefined, tree: LoadedTree, arch: string): OtherTree | undefined {
+  if (option === false) return undefined;
+  if (option) return OtherTree.lazy(`--other-src ${option}`, () => loadKernelTree(option, arch).model, { explicit: true });
+  const cached = findOtherCachedTree(tree.env.kernelVersion, tree.srctree);
+  if (!cached) return undefined;
+  return OtherTree.lazy(`the ${cached.version} tree in kfit's cache, ${cached.srctree}`, () => {
+    try {
+      return loadKernelTree(cached.srctree, arch).model;
+    } catch {
+      return undefined; // an unreadable cached tree only costs the rename hint
+    }
+  });
 }
 
 function writeAtomically(path: string, text: string): void {

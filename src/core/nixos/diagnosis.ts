@@ -6,6 +6,8 @@ import { findSymbol, type KconfigModel, type KconfigSymbol, type Tristate } from
 import type { ConfKconfig } from './conf-dialogue.ts';
 import type { ConfigMessage, Death, GenerateConfigResult } from './generate-config.ts';
 import type { Answers } from './intermediate.ts';
+import { OtherTree } from './other-tree.ts';
+import type { RenameCandidate } from './renames.ts';
 
 /** The engine state after the simulation, plus what diagnosis needs beyond conf's calls. */
 export interface KconfigFacts extends ConfKconfig {
@@ -33,8 +35,14 @@ export interface Diagnosis {
   readonly why: string;
   /** Symbols whose own answers caused this (the culprit parents or the active selectors). */
   readonly culprits: readonly string[];
-  /** For `absent`: the symbol's name in the other kernel tree, when a rename/move was detected. */
+  /** For `absent`: the successor's name in this tree, when one symbol (not a choice) took its place. */
   readonly renamedTo?: string;
+  /** For `absent`: the successors found (best first), with their evidence; empty when none was found. */
+  readonly renames?: readonly RenameCandidate[];
+  /** For `absent`: which other tree was consulted (its label), when one was. */
+  readonly otherTree?: string;
+  /** For `absent`: `file:line` of the symbol in the other tree, when it is defined there. */
+  readonly otherLocation?: string;
   /** The message or death it explains. */
   readonly subject: ConfigMessage | Death;
 }
@@ -141,30 +149,58 @@ function promptCondition(sym: KconfigSymbol): Expr | null | undefined {
 /** Says where an answer came from: the answer line and the Nix definitions behind it. */
 export type AnswerOrigin = (name: string) => string | undefined;
 
-/** Explains one error/warning line. `other` is the model of the other kernel version (6.1 ↔ 6.12), if loaded. */
-export function diagnoseMessage(f: KconfigFacts, m: ConfigMessage, answers: Answers, origin: AnswerOrigin, other?: KconfigModel): Diagnosis {
+function otherTreeOf(model: KconfigModel | undefined): OtherTree | undefined {
+  return model ? OtherTree.of(model) : undefined;
+}
+
+/** How a candidate is named in a sentence. */
+function candidateText(c: RenameCandidate): string {
+  if (c.type === 'choice') {
+    const members = c.members ?? [];
+    return `the choice "${c.prompt ?? '<choice>'}" (${members.slice(0, 4).join(', ')}${members.length > 4 ? ', …' : ''}) at ${c.location}`;
+  }
+  return `${c.name} (${c.type}${c.prompt ? ` "${c.prompt}"` : ''}, ${c.location})`;
+}
+
+const RELATION_TEXT: Record<RenameCandidate['relation'], string> = {
+  moved: 'moved to',
+  renamed: 'renamed to',
+  'became-choice': 'replaced by',
+  'left-choice': 'its choice replaced by',
+};
+
+/** A symbol this tree does not define: says whether the other tree has it and what took its place here. */
+function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: OtherTree | undefined): Diagnosis {
+  const base = `${m.name} does not exist in this kernel tree${set}`;
+  const matcher = other && (other.explicit || m.severity === 'error') ? other.matcherInto(f.model) : undefined;
+  if (!other || !matcher) return { name: m.name, kind: 'absent', why: `${base}.`, culprits: [], subject: m };
+  const r = matcher.find(m.name);
+  if (!r) {
+    return { name: m.name, kind: 'absent', why: `${base}; it does not exist in the other tree (${other.label}) either.`, culprits: [], renames: [], otherTree: other.label, subject: m };
+  }
+  const found = `${base}; it exists in the other tree (${other.label}) at ${r.location}`;
+  if (r.candidates.length === 0) {
+    return { name: m.name, kind: 'absent', why: `${found}, and no symbol of this tree took its place (no successor with enough evidence: it was probably removed).`, culprits: [], renames: [], otherTree: other.label, otherLocation: r.location, subject: m };
+  }
+  const [top] = r.candidates;
+  const lines = r.candidates.map((c) => `${candidateText(c)}: ${c.evidence.slice(0, 4).join('; ')}`);
+  const why =
+    r.candidates.length === 1
+      ? `${found}. Here it was ${RELATION_TEXT[top.relation]} ${lines[0]}.`
+      : `${found}. Possible successors here: ${lines.map((l, i) => `(${i + 1}) ${l}`).join('; ')}.`;
+  const renamedTo = top.type !== 'choice' ? top.name : undefined;
+  return { name: m.name, kind: 'absent', why, culprits: [], renamedTo, renames: r.candidates, otherTree: other.label, otherLocation: r.location, subject: m };
+}
+
+/**
+ * Explains one error/warning line. `other` is the other kernel version's tree (6.1 ↔ 6.12) for symbols this tree
+ * lacks: a model, or an {@link OtherTree} read only when needed (then used for errors, and for warnings when explicit).
+ */
+export function diagnoseMessage(f: KconfigFacts, m: ConfigMessage, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree): Diagnosis {
   const sym = findSymbol(f.model, m.name);
   const from = origin(m.name);
   const set = from ? ` (${from})` : '';
-  if (!sym || sym.isConst || sym.nodes.length === 0) {
-    const o = other ? findSymbol(other, m.name) : undefined;
-    let renamedTo: string | undefined;
-    if (o && o.prompts.length > 0) {
-      const text = o.prompts[0].text;
-      for (const s of f.model.byName.values()) {
-        if (s.name !== m.name && s.prompts.some((p) => p.text === text)) {
-          renamedTo = s.name;
-          break;
-        }
-      }
-    }
-    const why =
-      `${m.name} does not exist in this kernel tree${set}` +
-      (o ? `; it exists in the other tree (${other!.mainmenu})` : '') +
-      (renamedTo ? `; its prompt "${o!.prompts[0].text}" now belongs to ${renamedTo}` : '') +
-      '.';
-    return { name: m.name, kind: 'absent', why, culprits: [], renamedTo, subject: m };
-  }
+  if (!sym || sym.isConst || sym.nodes.length === 0) return diagnoseAbsent(f, m, set, other === undefined || 'byName' in other ? otherTreeOf(other) : other);
   if (m.kind === 'unused') {
     const cond = sym.dirDep;
     const blockers = [...blockingSymbols(f, cond, 1)];
@@ -252,7 +288,7 @@ export function diagnoseDeath(f: KconfigFacts, d: Death, origin: AnswerOrigin): 
 }
 
 /** Explains every message and the death of a simulation result. */
-export function diagnose(f: KconfigFacts, result: GenerateConfigResult, answers: Answers, origin: AnswerOrigin, other?: KconfigModel): Diagnosis[] {
+export function diagnose(f: KconfigFacts, result: GenerateConfigResult, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree): Diagnosis[] {
   const out = result.messages.map((m) => diagnoseMessage(f, m, answers, origin, other));
   if (result.death) out.push(diagnoseDeath(f, result.death, origin));
   return out;

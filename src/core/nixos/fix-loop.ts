@@ -7,6 +7,8 @@ import { parseKernelConfig, renderKernelConfig, type Answers, type IntermediateE
 import type { GenerateConfigResult } from './generate-config.ts';
 import { diagnose, type AnswerOrigin, type Diagnosis, type KconfigFacts } from './diagnosis.ts';
 import type { KconfigModel } from '../kconfig/model.ts';
+import type { OtherTree } from './other-tree.ts';
+import type { RenameCandidate } from './renames.ts';
 
 /** One Nix edit: `NAME = <expr>;` with a comment saying why. */
 export interface FixEdit {
@@ -31,8 +33,8 @@ export type Simulate = (kernelConfig: string, answers: Answers) => SimulationRun
 /** Options of {@link fixToFixedPoint}. */
 export interface FixLoopOptions {
   readonly maxIterations?: number;
-  /** The model of the other kernel version, for rename detection. */
-  readonly otherModel?: KconfigModel;
+  /** The other kernel version's tree (a model, or one read on first need), for rename detection. */
+  readonly otherModel?: KconfigModel | OtherTree;
 }
 
 /** One round of the loop. */
@@ -91,7 +93,7 @@ export function proposeEdits(d: Diagnosis, settings: MergedSettings, answers: An
   const wanted = a?.value;
   switch (d.kind) {
     case 'absent':
-      return [{ name: d.name, value: 'unset', comment: `not in this kernel tree${d.renamedTo ? ` (see ${d.renamedTo})` : ''}` }];
+      return absentEdits(d, answers);
     case 'hidden':
       if (wanted === 'n') return [{ name: d.name, value: 'unset', comment: `already off: hidden by ${d.culprits.join(', ') || 'its dependencies'}` }];
       return [{ name: d.name, value: `option ${wanted}`, comment: `hidden by ${d.culprits.join(', ') || 'its dependencies'}; kept as an optional answer` }];
@@ -126,6 +128,47 @@ export function proposeEdits(d: Diagnosis, settings: MergedSettings, answers: An
     default:
       return [{ name: d.name, value: 'unset', comment: 'conf sets another value; left to Kconfig' }];
   }
+}
+
+/** The Nix value of an old answer carried over to a renamed bool/tristate (undefined for other answers). */
+function carriedValue(wanted: string | undefined, type: RenameCandidate['type']): string | undefined {
+  if (wanted === 'y') return 'yes';
+  if (wanted === 'n') return 'no';
+  if (wanted === 'm') return type === 'tristate' ? 'module' : undefined;
+  return undefined;
+}
+
+/**
+ * A symbol this tree lacks: drop its line, and name what took its place. Only a single same-meaning bool/tristate
+ * successor gets the old answer as an edit; otherwise the comment proposes what to set.
+ */
+function absentEdits(d: Diagnosis, answers: Answers): { name: string; value: string; comment: string }[] {
+  const wanted = answers.get(d.name)?.value;
+  const cands = d.renames ?? [];
+  const from = d.otherTree ? ` (checked against ${d.otherTree})` : '';
+  if (cands.length === 0) {
+    const comment = d.otherTree ? `not in this kernel tree; ${d.otherLocation ? `no successor found (it is at ${d.otherLocation} in ${d.otherTree})` : `not in ${d.otherTree} either`}` : 'not in this kernel tree';
+    return [{ name: d.name, value: 'unset', comment }];
+  }
+  const [top] = cands;
+  const evidence = top.evidence.slice(0, 3).join(', ');
+  const carried = carriedValue(wanted, top.type);
+  if (cands.length === 1 && top.sameMeaning && carried && !answers.has(top.name)) {
+    return [
+      { name: d.name, value: 'unset', comment: `not in this kernel tree: renamed to ${top.name}${from}` },
+      { name: top.name, value: carried, comment: `the answer ${wanted} of ${d.name}, which was renamed to ${top.name} (${evidence})` },
+    ];
+  }
+  let proposal: string;
+  if (top.type === 'choice') {
+    const members = top.members ?? [];
+    proposal = `replaced by the choice "${top.prompt ?? ''}" (${evidence}): set one of ${members.join(', ')} = yes instead of ${d.name} = ${wanted ?? '?'}`;
+  } else if (cands.length === 1) {
+    proposal = `${top.relation === 'left-choice' ? 'its choice was replaced by' : 'probably renamed to'} ${top.name} (${evidence}): set ${top.name} instead if it means the same (${d.name} was ${wanted ?? '?'})`;
+  } else {
+    proposal = `possible successors: ${cands.map((c) => c.name).join(', ')} (best: ${evidence}); set one of them instead if it means the same (${d.name} was ${wanted ?? '?'})`;
+  }
+  return [{ name: d.name, value: 'unset', comment: `not in this kernel tree${from}; ${proposal}` }];
 }
 
 function bestPriority(settings: MergedSettings, name: string): number {

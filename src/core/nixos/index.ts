@@ -7,6 +7,8 @@ export * from './conf-session.ts';
 export * from './generate-config.ts';
 export * from './dialogue-replay.ts';
 export * from './conf-dialogue.ts';
+export * from './renames.ts';
+export * from './other-tree.ts';
 export * from './diagnosis.ts';
 export * from './fix-loop.ts';
 export * from './fix-nix.ts';
