@@ -3,6 +3,7 @@
 // same model read back from the on-disk model cache (model-cache.ts) when nothing it was built from changed.
 import { hasErrors, type Diagnostic } from '../core/diag/diagnostic.ts';
 import { InputError } from '../core/diag/errors.ts';
+import { assertNoDependencyProblems } from '../core/kconfig/dep-check.ts';
 import { flavorForVersion } from '../core/kconfig/flavor.ts';
 import type { KconfigFlavor, KconfigModel } from '../core/kconfig/model.ts';
 import type { SourceHost } from '../core/kconfig/source-host.ts';
@@ -65,5 +66,6 @@ function parseAndBuild(env: KconfigEnv, source: SourceHost, flavor: KconfigFlavo
   if (hasErrors(parsed.diagnostics)) throw InputError.fromDiagnostics('kconfig/syntax', parsed.diagnostics);
   const built = buildModel(parsed.value, { flavor });
   if (hasErrors(built.diagnostics)) throw InputError.fromDiagnostics('kconfig/model', built.diagnostics);
+  assertNoDependencyProblems(built.value); // conf_parse()'s sym_check_deps() loop: recursive dependencies
   return { model: built.value, env, warnings: built.diagnostics };
 }
