@@ -27,12 +27,16 @@ export class Assignments {
   private readonly parent: Assignments | null;
   private readonly depth: number;
   private flat: ReadonlyMap<number, UserValue> | undefined;
+  /** True for the one copy an EvaluationSession changes in place (see `owned`). */
+  private readonly mutable: boolean;
 
   private constructor(
     own: ReadonlyMap<number, UserValue | null>,
     parent: Assignments | null,
     choiceOrder: ReadonlyMap<number, readonly number[]>,
+    mutable = false,
   ) {
+    this.mutable = mutable;
     this.own = own;
     this.parent = parent;
     this.depth = parent ? parent.depth + 1 : 0;
@@ -47,6 +51,35 @@ export class Assignments {
   /** Makes assignments from raw maps (used by readers and targets that build many values at once). */
   static from(values: ReadonlyMap<number, UserValue>, choiceOrder: ReadonlyMap<number, readonly number[]> = new Map()): Assignments {
     return new Assignments(values, null, choiceOrder);
+  }
+
+  /**
+   * A flat copy that `applyInPlace` changes in place: for EvaluationSession, which owns it alone, so that a
+   * batch of changes costs O(changes) without layers to flatten.
+   * Gotcha: whoever holds it sees the changes; `with()`/`withChanges()` on it start from a frozen copy.
+   */
+  static owned(from: Assignments): Assignments {
+    return new Assignments(new Map(from.values), null, new Map(from.choiceOrder), true);
+  }
+
+  /** Applies changes in place, as `withChanges` would apply them on a copy (only on an `owned()` copy). */
+  applyInPlace(changes: readonly AssignmentChange[]): void {
+    if (!this.mutable) throw new Error('Assignments.applyInPlace: not an owned() copy');
+    const own = this.own as Map<number, UserValue | null>;
+    const order = this.choiceOrder as Map<number, readonly number[]>;
+    for (const c of changes) {
+      own.set(c.sym.id, c.value);
+      const choice = c.sym.choice;
+      if (c.moveChoice !== false && choice && choice.choiceMembers.length > 0 && !choice.sym!.name) {
+        order.set(choice.id, moveToHead(order.get(choice.id) ?? choice.choiceMembers.map((s) => s.id), c.sym.id));
+      }
+    }
+    this.flat = undefined;
+  }
+
+  /** An immutable copy of an `owned()` one (itself otherwise). */
+  frozen(): Assignments {
+    return this.mutable ? new Assignments(new Map(this.values), null, new Map(this.choiceOrder)) : this;
   }
 
   /** Symbol id → user value (the symbols with SYMBOL_DEF_USER), as one map. */
@@ -99,6 +132,7 @@ export class Assignments {
    * head of its choice's priority list, as conf_read_simple() does for every line it reads.
    */
   with(sym: KconfigSymbol, value: UserValue | undefined): Assignments {
+    if (this.mutable) return this.frozen().with(sym, value);
     let order = this.choiceOrder;
     if (value !== undefined && sym.choice && sym.choice.choiceMembers.length > 0) {
       const next = new Map(order);
@@ -119,6 +153,7 @@ export class Assignments {
    * that makes thousands of small batches of changes (the conf dialogue simulation).
    */
   withChanges(changes: readonly AssignmentChange[]): Assignments {
+    if (this.mutable) return this.frozen().withChanges(changes);
     if (changes.length === 0) return this;
     let order = this.choiceOrder;
     let orderCopied = false;

@@ -4,16 +4,19 @@
  * propagated in place into storage the session owns, instead of copying every value array as
  * `Evaluation.withAssignments()` must to keep the old evaluation intact.
  */
-import type { Assignments, AssignmentChange } from './assignments.ts';
+import { Assignments, type AssignmentChange } from './assignments.ts';
 import { type Evaluation, sessionAccess } from './evaluation.ts';
 import type { KconfigSymbol } from './model.ts';
 
 /** A private, changing copy of an Evaluation; `snapshot()` gives an immutable one. */
 export class EvaluationSession {
   private live: Evaluation;
+  /** The session's own user values, changed in place (Assignments.owned()). */
+  private owned: Assignments;
 
   private constructor(live: Evaluation) {
-    this.live = live;
+    this.owned = Assignments.owned(live.assignments);
+    this.live = sessionAccess.applyInPlace(live, this.owned, []);
   }
 
   /** Starts a session from `ev` (copied once; `ev` itself never changes). */
@@ -31,19 +34,21 @@ export class EvaluationSession {
 
   /** Sets new user values, `changed` listing the symbols whose values differ (as withAssignments()). */
   apply(assignments: Assignments, changed: readonly KconfigSymbol[]): void {
-    this.live = sessionAccess.applyInPlace(this.live, assignments, changed);
+    this.owned = Assignments.owned(assignments);
+    this.live = sessionAccess.applyInPlace(this.live, this.owned, changed);
   }
 
-  /** Applies a batch of user-value changes (Assignments.withChanges()) in place. */
+  /** Applies a batch of user-value changes (as Assignments.withChanges() would) in place. */
   applyChanges(changes: readonly AssignmentChange[]): void {
     if (changes.length === 0) return;
     const changed: KconfigSymbol[] = [];
     for (const c of changes) changed.push(c.sym);
-    this.apply(this.live.assignments.withChanges(changes), changed);
+    this.owned.applyInPlace(changes);
+    this.live = sessionAccess.applyInPlace(this.live, this.owned, changed);
   }
 
   /** An immutable copy of the current evaluation. */
   snapshot(): Evaluation {
-    return sessionAccess.fork(this.live);
+    return sessionAccess.applyInPlace(sessionAccess.fork(this.live), this.owned.frozen(), []);
   }
 }
