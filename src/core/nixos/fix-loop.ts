@@ -159,6 +159,12 @@ function absentEdits(d: Diagnosis, answers: Answers): { name: string; value: str
       { name: top.name, value: carried, comment: `the answer ${wanted} of ${d.name}, which was renamed to ${top.name} (${evidence})` },
     ];
   }
+  if (cands.length === 1 && top.type === 'choice' && top.member && wanted === 'y' && !answers.has(top.member)) {
+    return [
+      { name: d.name, value: 'unset', comment: `not in this kernel tree: replaced by the choice "${top.prompt ?? ''}"${from}` },
+      { name: top.member, value: 'yes', comment: `the answer y of ${d.name}: the choice that replaced it has this member with ${d.name}'s meaning (${evidence})` },
+    ];
+  }
   let proposal: string;
   if (top.type === 'choice') {
     const members = top.members ?? [];

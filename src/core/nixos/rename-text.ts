@@ -106,8 +106,10 @@ export function abbreviates(short: string, run: readonly string[]): boolean {
 export interface NameOverlap {
   /** Tokens of `a` found in `b`. */
   readonly shared: readonly string[];
-  /** Abbreviations found, as `MHP ↔ MEMORY_HOTPLUG`. */
+  /** Abbreviations found, as `MHP ↔ MEMORY_HOTPLUG` (each name's side where it is). */
   readonly abbreviations: readonly string[];
+  /** The short tokens of those abbreviations (`MHP`). */
+  readonly abbreviated: readonly string[];
   /** The weight of `a`'s matched tokens over the weight of all of `a`'s tokens (0…1). */
   readonly coverA: number;
   /** The same for `b`. */
@@ -122,6 +124,7 @@ export function nameOverlap(a: string, b: string, weight: (token: string) => num
   const matchedB = new Array<boolean>(tb.length).fill(false);
   const shared: string[] = [];
   const abbreviations: string[] = [];
+  const abbreviated: string[] = [];
   for (let i = 0; i < ta.length; i++) {
     const j = tb.findIndex((t, k) => !matchedB[k] && t === ta[i]);
     if (j >= 0) {
@@ -139,6 +142,7 @@ export function nameOverlap(a: string, b: string, weight: (token: string) => num
           if (longMatched.slice(s, s + len).some((m) => m) || !abbreviates(shortTokens[i], run)) continue;
           shortMatched[i] = true;
           for (let k = s; k < s + len; k++) longMatched[k] = true;
+          abbreviated.push(shortTokens[i]);
           abbreviations.push(aIsShort ? `${shortTokens[i]} ↔ ${run.join('_')}` : `${run.join('_')} ↔ ${shortTokens[i]}`);
           break;
         }
@@ -157,7 +161,7 @@ export function nameOverlap(a: string, b: string, weight: (token: string) => num
     }
     return all === 0 ? 0 : hit / all;
   };
-  return { shared, abbreviations, coverA: cover(ta, matchedA), coverB: cover(tb, matchedB) };
+  return { shared, abbreviations, abbreviated, coverA: cover(ta, matchedA), coverB: cover(tb, matchedB) };
 }
 
 /** The longest common `_`-token prefix of some names (`MHP_DEFAULT_ONLINE_TYPE` for the MHP choice's members), or ''. */

@@ -162,6 +162,21 @@ test('a threshold above every score reports nothing', () => {
   assert.deepEqual(RenameMatcher.build(older, newer, { threshold: 100 }).find('RETPOLINE')!.candidates, []);
 });
 
+test('a bool that became a choice names the member with its help text', () => {
+  const help = '\thelp\n\t  Compress the debug information using zlib. Requires GCC 5.0+ or Clang 5.0+,\n\t  binutils 2.26+, and zlib. Users of dpkg-deb via scripts/package/builddeb may find an increase in size.\n';
+  const a = model({ Kconfig: `config DEBUG_INFO_REDUCED\n\tbool "Reduce debugging information"\nconfig DEBUG_INFO_COMPRESSED\n\tbool "Compressed debugging information"\n${help}config DEBUG_INFO_SPLIT\n\tbool "Produce split debuginfo in .dwo files"\n` }, 'v6.1');
+  const b = model({
+    Kconfig: `config DEBUG_INFO_REDUCED\n\tbool "Reduce debugging information"\nchoice\n\tprompt "Compressed Debug information"\nconfig DEBUG_INFO_COMPRESSED_NONE\n\tbool "Don't compress debug information"\nconfig DEBUG_INFO_COMPRESSED_ZLIB\n\tbool "Compress debugging information with zlib"\n${help}config DEBUG_INFO_COMPRESSED_ZSTD\n\tbool "Compress debugging information with zstd"\nendchoice\nconfig DEBUG_INFO_SPLIT\n\tbool "Produce split debuginfo in .dwo files"\n`,
+  }, 'v6.12');
+  const [c] = RenameMatcher.build(a, b).find('DEBUG_INFO_COMPRESSED')!.candidates;
+  assert.equal(c.relation, 'became-choice');
+  assert.equal(c.member, 'DEBUG_INFO_COMPRESSED_ZLIB');
+  assert.ok(c.evidence.includes('its member DEBUG_INFO_COMPRESSED_ZLIB has the same help text'), c.evidence.join('\n'));
+  // the other way the member itself is a same-meaning rename of the bool
+  const back = RenameMatcher.build(b, a).find('DEBUG_INFO_COMPRESSED_ZLIB')!.candidates;
+  assert.deepEqual(back.map((x) => [x.name, x.sameMeaning]), [['DEBUG_INFO_COMPRESSED', true]]);
+});
+
 test('abbreviations, name overlap and common prefixes', () => {
   assert.equal(abbreviates('MHP', ['MEMORY', 'HOTPLUG']), true);
   assert.equal(abbreviates('FS', ['FILE', 'SYSTEM']), true);

@@ -22,6 +22,8 @@ export interface RenameCandidate {
   readonly type: SymbolType | 'choice';
   /** For a choice: the member symbols, in menu order. */
   readonly members?: readonly string[];
+  /** For a choice: the member that says what the symbol said (same prompt or help text), when one does. */
+  readonly member?: string;
   readonly prompt?: string;
   /** `file:line` of its definition in the `to` tree. */
   readonly location: string;
@@ -262,6 +264,7 @@ export class RenameMatcher {
       } else {
         const d = this.#words.dice(s.promptWords, c.promptWords);
         if (d >= 0.6) {
+          strongText ||= d >= 0.8;
           ev.push([3 * d, `similar prompt ("${s.prompt}" → "${c.prompt}")`]);
           kinds.add('prompt');
         }
@@ -305,7 +308,8 @@ export class RenameMatcher {
         `_${y}_`.includes(`_${x}_`) && (nameTokens(x).length >= 2 || this.#nameWeights.documents(x) <= RARE_NAME_TOKEN);
       nameSpeaks =
         o.coverA === 1 ||
-        o.abbreviations.length > 0 ||
+        (o.coverA >= 0.75 && o.coverB >= 0.75) ||
+        o.abbreviated.some((t) => t.length >= 3) ||
         contained(sn, cn) ||
         contained(cn, sn) ||
         o.shared.some((t) => !familyTokens.has(t) && this.#nameWeights.documents(t) <= RARE_NAME_TOKEN);
@@ -334,19 +338,32 @@ export class RenameMatcher {
     }
     // two independent kinds of evidence at least: one coincidence is not a rename
     if (kinds.size < 2) return undefined;
+    const member = c.type === 'choice' && s.type !== 'choice' ? this.#sameMember(s, c) : undefined;
+    if (member) ev.push([1, `its member ${member.name} has the ${member.why}`]);
     ev.sort((a, b) => b[0] - a[0]);
     const score = Math.round(ev.reduce((t, [w]) => t + w, 0) * 100) / 100;
     return {
       name: c.name,
       relation,
       type: c.type,
-      ...(c.type === 'choice' ? { members: c.members.map((m) => m.name) } : {}),
+      ...(c.type === 'choice' ? { members: c.members.map((m) => m.name), ...(member ? { member: member.name } : {}) } : {}),
       ...(c.prompt ? { prompt: c.prompt } : {}),
       location: where(c.node),
       score,
       evidence: ev.filter(([w]) => w > 0).map(([, e]) => e),
       sameMeaning: false,
     };
+  }
+
+  /** The member of choice `c` whose prompt or help text is the subject's (DEBUG_INFO_COMPRESSED → …_ZLIB). */
+  #sameMember(s: Unit, c: Unit): { name: string; why: string } | undefined {
+    const found: { name: string; why: string }[] = [];
+    for (const m of c.members) {
+      const u = symbolUnit(m, this.#words);
+      if (s.prompt && u.prompt && s.promptWords.size >= 3 && normalizePrompt(s.prompt) === normalizePrompt(u.prompt)) found.push({ name: m.name, why: 'same prompt' });
+      else if (s.helpWords.size >= 3 && u.helpWords.size >= 3 && this.#words.dice(s.helpWords, u.helpWords, s.helpWeight, u.helpWeight) >= 0.8) found.push({ name: m.name, why: 'same help text' });
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** The neighbours of `s` in its file that `to` still defines (the nearest before and after), as nodes of `to`. */
