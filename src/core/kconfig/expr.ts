@@ -86,14 +86,12 @@ export function exprContainsSymbol(e: Expr | null, sym: KconfigSymbol): boolean 
 }
 
 /**
- * True when `e` can only be true if `sym` is (expr_depends_symbol()): `sym`, `sym && …`, `sym = y`,
- * `sym = m`, `sym != n`.
+ * True when `e` can only be true if `sym` is, as expr_depends_symbol() sees it: `sym`, `sym && …`, `sym = y`,
+ * `sym = m`, `sym != n`. Gotcha: an `||` is never a dependency here, even `(sym && A) || (sym && B)`.
  */
 export function exprDependsSymbol(e: Expr | null, sym: KconfigSymbol, yes: KconfigSymbol, mod: KconfigSymbol, no: KconfigSymbol): boolean {
   if (!e) return false;
   switch (e.kind) {
-    case ExprKind.or:
-      return exprDependsSymbol(e.a, sym, yes, mod, no) && exprDependsSymbol(e.b, sym, yes, mod, no);
     case ExprKind.and:
       return exprDependsSymbol(e.a, sym, yes, mod, no) || exprDependsSymbol(e.b, sym, yes, mod, no);
     case ExprKind.symbol:
@@ -116,7 +114,7 @@ export function exprSymbols(e: Expr | null, out: Set<KconfigSymbol>): void {
   if (e.b) exprSymbols(e.b, out);
 }
 
-/** Structural equality of two expressions (for the dependency-superset test of menu_finalize()). */
+/** Structural equality of two expressions (same shape, same symbols; see exprEq() for C's expr_eq()). */
 export function exprEqual(x: Expr | null, y: Expr | null): boolean {
   if (x === y) return true;
   if (!x || !y || x.kind !== y.kind) return false;

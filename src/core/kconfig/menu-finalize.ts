@@ -1,7 +1,8 @@
 /**
  * menu_finalize() of menu.c on the model being built: dependency propagation to nodes and properties
- * (with `m` rewritten to `m && MODULES`), select/imply reverse dependencies, automatic submenus, `if`
- * flattening, and the 6.1 choice handling (choice values, tristate choices, the `m` reverse dependency).
+ * (with `m` rewritten to `m && MODULES`, then expr_transform() and expr_eliminate_dups() as C does, see
+ * expr-transform.ts), select/imply reverse dependencies, automatic submenus, `if` flattening, and the 6.1
+ * choice handling (choice values, tristate choices, the `m` reverse dependency).
  */
 import {
   ExprKind,
@@ -9,12 +10,12 @@ import {
   exprCompare,
   exprContainsSymbol,
   exprDependsSymbol,
-  exprEqual,
   exprNot,
   exprOr,
   exprSymbol,
   type Expr,
 } from './expr.ts';
+import { exprEliminateDups, exprEliminateDupsV61, exprEliminateEq, exprIsYes, exprTransCompare, exprTransform, type ExprConstants } from './expr-transform.ts';
 import type { KconfigSymbol } from './model.ts';
 import type { Builder, Node, Prop, Sym } from './model-build.ts';
 
@@ -64,13 +65,15 @@ export function finalize(b: Builder, parent: Node, insideChoice: boolean): void 
       }
       parentDep = symExpr(sym);
     }
+    const k = constants(b);
+    const dups = v61 ? exprEliminateDupsV61 : exprEliminateDups;
     for (let m: Node | null = parent.firstChild; m; m = m.next) {
-      const baseDep = exprAnd(parentDep, rewriteM(b, m.dep));
+      const baseDep = dups(exprAnd(parentDep, exprTransform(rewriteM(b, m.dep), k)), k);
       m.dep = baseDep;
       const props: readonly Prop[] = m.sym ? m.sym.properties : m.prompt ? [m.prompt] : [];
       for (const prop of props) {
         if (prop.node !== m) continue;
-        const dep = exprAnd(baseDep, rewriteM(b, prop.visible));
+        const dep = dups(exprAnd(baseDep, exprTransform(rewriteM(b, prop.visible), k)), k);
         prop.visible = dep;
         if (prop.kind === 'select') {
           const es = prop.target!;
@@ -119,30 +122,32 @@ export function finalize(b: Builder, parent: Node, insideChoice: boolean): void 
   }
 }
 
+// The expression constants of the model being built; bool-compared-with-m warnings go to its diagnostics.
+function constants(b: Builder): ExprConstants {
+  return (b.exprConstants ??= {
+    yes: b.yes as unknown as KconfigSymbol,
+    mod: b.mod as unknown as KconfigSymbol,
+    no: b.no as unknown as KconfigSymbol,
+    onBoolTestedForM: (sym, forcedTo) => b.warn(b.root.span, `boolean symbol ${sym.name} tested for 'm'? test forced to '${forcedTo}'`),
+  });
+}
+
 // The automatic submenu of menu_finalize(): following entries that depend on `sym` become its children.
 function autoSubmenu(b: Builder, parent: Node, sym: Sym): void {
   const s = sym as unknown as KconfigSymbol;
-  const y = b.yes as unknown as KconfigSymbol;
-  const m = b.mod as unknown as KconfigSymbol;
-  const n = b.no as unknown as KconfigSymbol;
-  let baseTerms: Expr[] | null = null;
+  const k = constants(b);
+  const dups = b.flavor === 'v6.1' ? exprEliminateDupsV61 : exprEliminateDups;
+  let baseDep: Expr | null | undefined;
   let lastMenu: Node | null = null;
   for (let menu = parent.next; menu; menu = menu.next) {
-    const dep = menu.prompt ? menu.prompt.visible : menu.dep;
+    let dep = menu.prompt ? menu.prompt.visible : menu.dep;
     if (!exprContainsSymbol(dep, s)) break;
-    if (!exprDependsSymbol(dep, s, y, m, n)) {
-      // Superset test (expr_eliminate_eq() of the AND terms): every term of sym's prompt condition must
-      // also be a term of this entry's dependencies.
-      const terms = andTerms(dep);
-      baseTerms ??= andTerms(parent.prompt ? parent.prompt.visible : null);
-      let superset = true;
-      for (const t of baseTerms) {
-        if (!terms.some((u) => exprEqual(t, u))) {
-          superset = false;
-          break;
-        }
-      }
-      if (!superset) break;
+    if (!exprDependsSymbol(dep, s, k.yes, k.mod, k.no)) {
+      // Superset test: the entry's dependencies contain sym's prompt condition, e.g. `(sym || Q) && R` when
+      // sym depends on R. Both sides as explicit `!= n` comparisons, common operands eliminated.
+      baseDep ??= dups(exprTransform(exprTransCompare(parent.prompt ? parent.prompt.visible : null, ExprKind.unequal, k.no, k), k), k);
+      dep = dups(exprTransform(exprTransCompare(dep, ExprKind.unequal, k.no, k), k), k);
+      if (!exprIsYes(exprEliminateEq(dep, baseDep, k)[1], k)) break;
     }
     finalize(b, menu, false);
     menu.parent = parent;
@@ -154,17 +159,3 @@ function autoSubmenu(b: Builder, parent: Node, sym: Sym): void {
     lastMenu.next = null;
   }
 }
-
-function andTerms(e: Expr | null): Expr[] {
-  const out: Expr[] = [];
-  const walk = (x: Expr | null): void => {
-    if (!x) return;
-    if (x.kind === ExprKind.and) {
-      walk(x.a);
-      walk(x.b);
-    } else out.push(x);
-  };
-  walk(e);
-  return out;
-}
-

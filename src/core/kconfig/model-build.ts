@@ -23,6 +23,7 @@ import type {
   PropertyKind,
   SymbolType,
 } from './model.ts';
+import type { ExprConstants } from './expr-transform.ts';
 import { buildDependents, buildUnits, hashOrder, type RecomputeUnits } from './model-index.ts';
 import { finalize } from './menu-finalize.ts';
 import type { AttributeSyntax, EntrySyntax, ExprSyntax, KconfigSyntax, SymbolRefSyntax } from './syntax.ts';
@@ -112,6 +113,8 @@ export class Builder {
   readonly mod: Sym;
   readonly no: Sym;
   modules: Sym | null = null;
+  /** The constants menu-finalize.ts rewrites expressions with (made on first use). */
+  exprConstants: ExprConstants | undefined;
   created = 0;
   readonly root: Node;
 
