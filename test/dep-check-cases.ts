@@ -1,21 +1,24 @@
-// The cases of src/core/kconfig/dep-check.cases.txt (shared by the dep-check unit test and its conf parity test).
+// The text cases of src/core/kconfig/dep-check.cases.txt and symbol-help.cases.txt (shared by the unit tests and
+// their conf parity tests): `=== name`, then `--- section` blocks (kconfig, config, v6.12, v6.1).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildModel } from '../src/core/kconfig/model-build.ts';
+import { runTarget } from '../src/core/kconfig/targets.ts';
 import type { KconfigFlavor, KconfigModel } from '../src/core/kconfig/model.ts';
 import { parseKconfig } from '../src/core/kconfig/parse-kconfig.ts';
 import { MemorySourceHost } from '../src/core/kconfig/source-host.ts';
 
-/** One case of dep-check.cases.txt: a Kconfig text and conf's error output per flavor ('' = accepted). */
+/** One text case: a Kconfig text, an input .config ('' when none) and conf's output per flavor. */
 export interface DepCheckCase {
   readonly name: string;
   readonly kconfig: string;
+  readonly config: string;
   readonly expect: Readonly<Record<KconfigFlavor, string>>;
 }
 
-/** Reads dep-check.cases.txt. */
-export function depCheckCases(): DepCheckCase[] {
-  const text = readFileSync(new URL('../src/core/kconfig/dep-check.cases.txt', import.meta.url), 'utf8');
+/** Reads a case file of src/core/kconfig (default dep-check.cases.txt: conf's errors, '' = accepted). */
+export function depCheckCases(file = 'dep-check.cases.txt'): DepCheckCase[] {
+  const text = readFileSync(new URL(`../src/core/kconfig/${file}`, import.meta.url), 'utf8');
   return text
     .split(/^=== /m)
     .slice(1)
@@ -27,6 +30,7 @@ export function depCheckCases(): DepCheckCase[] {
       return {
         name: block.slice(0, block.indexOf('\n')),
         kconfig: section('kconfig'),
+        config: section('config'),
         expect: { 'v6.12': section('v6.12'), 'v6.1': section('v6.1') },
       };
     });
@@ -41,3 +45,11 @@ export function depCheckModel(kconfig: string, flavor: KconfigFlavor): KconfigMo
   return built.value;
 }
 
+
+/** kfit's stdout for helpnewconfig on a one-file tree (each entry printed with a newline, as the CLI does). */
+export function helpNewConfigStdout(kconfig: string, config: string, flavor: KconfigFlavor): string {
+  const model = depCheckModel(kconfig, flavor);
+  const r = runTarget(model, { target: 'helpnewconfig', config: config ? { name: '.config', text: config } : undefined });
+  assert.equal(r.output, null);
+  return r.stdout.map((l) => `${l}\n`).join('');
+}

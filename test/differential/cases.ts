@@ -12,12 +12,18 @@ export type CaseInput =
   /** One of Debian's shipped configs (`/usr/src/linux-config-<version>/config.<flavour>.xz`). */
   | { kind: 'debian'; version: string; flavour: string; path: string };
 
+/**
+ * A case's conf target: the oracle's targets, plus helpnewconfig (runOracle() runs any make target; it is not
+ * in ORACLE_TARGETS).
+ */
+export type CaseTarget = OracleTarget | 'helpnewconfig';
+
 /** One differential case. */
 export interface DifferentialCase {
   id: string;
   version: string;
   arch: string;
-  target: OracleTarget;
+  target: CaseTarget;
   input: CaseInput;
   seed?: number;
 }
@@ -46,7 +52,8 @@ export function seeds(count: number): number[] {
 /**
  * Builds the case list of `mode` (`seedCount` overrides its number of randconfig seeds), ordered so that a case's input case comes first. Debian's configs are
  * amd64 ones, so they run on x86_64 only: olddefconfig and savedefconfig of each flavour on its own tree,
- * and the upgrade path (6.1's configs through olddefconfig and listnewconfig on the 6.12 tree).
+ * and the upgrade path (6.1's configs through olddefconfig, listnewconfig and helpnewconfig on the 6.12 tree;
+ * helpnewconfig of a config on its own tree prints nothing).
  */
 export function buildCases(mode: Mode, seedCount?: number): DifferentialCase[] {
   const m = MATRIX[mode];
@@ -78,7 +85,7 @@ export function buildCases(mode: Mode, seedCount?: number): DifferentialCase[] {
       if (version !== '6.12') continue;
       for (const { flavour, path } of debianConfigs('6.1')) {
         const input: CaseInput = { kind: 'debian', version: '6.1', flavour, path };
-        for (const target of ['olddefconfig', 'listnewconfig'] as const) {
+        for (const target of ['olddefconfig', 'listnewconfig', 'helpnewconfig'] as const) {
           cases.push({ id: `${prefix}/${target}:debian-6.1-${flavour}`, version, arch, target, input });
         }
       }

@@ -4,18 +4,23 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kernelTree, kfitCache, oracleEnvironment, runOracle } from '../../src/host/kconfig-oracle.ts';
+import { kernelTree, kfitCache, oracleEnvironment, runOracle, type OracleTarget } from '../../src/host/kconfig-oracle.ts';
 import type { DifferentialCase } from './cases.ts';
 
 /** What one implementation produced for a case: the bytes compared, and how it went. */
 export interface CaseOutput {
   /** Exit status (0 = success). */
   status: number;
-  /** The compared bytes: the .config, savedefconfig's defconfig, or listnewconfig's list. */
+  /** The compared bytes: the .config, savedefconfig's defconfig, or listnewconfig's / helpnewconfig's stdout. */
   text: string;
   stderr: string;
   seconds: number;
   cached: boolean;
+}
+
+/** listnewconfig and helpnewconfig write no file: their stdout is what is compared. */
+function listsOnStdout(c: DifferentialCase): boolean {
+  return c.target === 'listnewconfig' || c.target === 'helpnewconfig';
 }
 
 /** One side of the comparison. */
@@ -31,8 +36,9 @@ export const oracle: Implementation = {
   name: 'conf',
   unavailable: () => undefined,
   run(c, input) {
-    const out = runOracle({ version: c.version, arch: c.arch, target: c.target, input, seed: c.seed });
-    const text = c.target === 'savedefconfig' ? out.defconfig : c.target === 'listnewconfig' ? out.stdout : out.config;
+    // runOracle() runs any conf target through make; helpnewconfig is just not in its ORACLE_TARGETS list.
+    const out = runOracle({ version: c.version, arch: c.arch, target: c.target as OracleTarget, input, seed: c.seed });
+    const text = c.target === 'savedefconfig' ? out.defconfig : listsOnStdout(c) ? out.stdout : out.config;
     if (text === undefined && out.status === 0) {
       return { status: 1, text: '', stderr: `make ${c.target} exited 0 but wrote no output file`, seconds: out.seconds, cached: out.cached };
     }
@@ -62,7 +68,8 @@ export function kfitBuildIsStale(): boolean {
 
 /**
  * B: kfit's CLI, `node bin/kfit.mjs config <target> --src TREE --arch ARCH [--in FILE] --out FILE [--seed N]`,
- * in the oracle's fixed environment. listnewconfig's list is its stdout; savedefconfig's --out is the defconfig.
+ * in the oracle's fixed environment. listnewconfig's and helpnewconfig's output is stdout; savedefconfig's --out is
+ * the defconfig.
  */
 export const kfit: Implementation = {
   name: 'kfit',
@@ -93,7 +100,7 @@ export const kfit: Implementation = {
       });
       const seconds = (performance.now() - started) / 1000;
       const out = join(dir, 'out');
-      const text = c.target === 'listnewconfig' ? r.stdout : existsSync(out) ? readFileSync(out, 'utf8') : '';
+      const text = listsOnStdout(c) ? r.stdout : existsSync(out) ? readFileSync(out, 'utf8') : '';
       return { status: r.status ?? 1, text, stderr: r.stderr ?? String(r.error), seconds, cached: false };
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -45,6 +45,40 @@ test('a Kconfig syntax error is an InputError with file:line:col, and nothing is
   }
 });
 
+test('a recursive dependency stops kfit config as it stops conf: exit 1, conf\'s words, nothing written', () => {
+  const tree = fakeTree('config A\n\tbool "A"\n\tdepends on C\n\nconfig B\n\tbool "B"\n\tdepends on A\n\tselect C\n\nconfig C\n\tbool\n');
+  const out = mkdtempSync(join(tmpdir(), 'kfit-config-out-'));
+  try {
+    const r = kfit(out, ['config', 'olddefconfig', '--src', tree, '--arch', 'x86_64']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^Kconfig:1:1: error: recursive dependency detected!$/m);
+    assert.match(r.stderr, /^ {2}Kconfig:1:1: note: symbol A depends on C\n {2}Kconfig:10:1: note: symbol C is selected by B\n {2}Kconfig:5:1: note: symbol B depends on A$/m);
+    assert.equal(existsSync(join(out, '.config')), false);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('helpnewconfig prints the help screen of each new symbol and writes nothing', () => {
+  const tree = fakeTree(good + 'config NEW\n\tbool "new one"\n\tdepends on A\n\thelp\n\t  Some help.\n');
+  const out = mkdtempSync(join(tmpdir(), 'kfit-config-out-'));
+  try {
+    writeFileSync(join(out, '.config'), 'CONFIG_A=y\nCONFIG_B="x"\n');
+    const r = kfit(out, ['config', 'helpnewconfig', '--src', tree, '--arch', 'x86_64']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      '-----\n\nCONFIG_NEW:\n\nSome help.\n\nSymbol: NEW [=n]\nType  : bool\nDefined at Kconfig:10\n  Prompt: new one\n' +
+        '  Depends on: A [=y]\n  Location:\n    -> new one (NEW [=n])\n\n\n\n-----\n',
+    );
+    assert.equal(readFileSync(join(out, '.config'), 'utf8'), 'CONFIG_A=y\nCONFIG_B="x"\n');
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('olddefconfig writes atomically, keeps .config.old, says "No change" the second time, warns with line numbers', () => {
   const tree = fakeTree(good);
   const out = mkdtempSync(join(tmpdir(), 'kfit-config-out-'));

@@ -35,7 +35,7 @@ export function registerConfig(program: Command): void {
     .argument('<target>', 'the configuration target')
     .requiredOption('--src <dir>', 'the kernel source tree')
     .option('--arch <arch>', 'ARCH= (x86_64, arm64, …); default: $ARCH or x86_64')
-    .option('--in <file>', 'the existing .config (olddefconfig, savedefconfig, listnewconfig)', '.config')
+    .option('--in <file>', 'the existing .config (olddefconfig, savedefconfig, listnewconfig, helpnewconfig)', '.config')
     .option('--out <file>', 'where to write (default .config; defconfig for savedefconfig)')
     .option('--seed <n>', 'randconfig seed (KCONFIG_SEED)')
     .option('--probability <p>', 'randconfig probabilities (KCONFIG_PROBABILITY)')
@@ -167,6 +167,7 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
     case 'olddefconfig':
     case 'savedefconfig':
     case 'listnewconfig':
+    case 'helpnewconfig':
     case 'yes2modconfig':
     case 'mod2yesconfig':
     case 'mod2noconfig': {

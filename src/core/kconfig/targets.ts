@@ -12,7 +12,8 @@ import { Assignments, AssignmentsBuilder, moveToTail } from './assignments.ts';
 import { Evaluation } from './evaluation.ts';
 import { GlibcRandom, type RandconfigProbability } from './glibc-random.ts';
 import { menuIsVisible, subEntries, allEntries } from './menu.ts';
-import type { KconfigModel, MenuNode, Tristate } from './model.ts';
+import type { KconfigModel, KconfigSymbol, MenuNode, Tristate } from './model.ts';
+import { formatConfHelp } from './symbol-help.ts';
 import { isChangeable } from './symbol-value.ts';
 import { prepareAllV61, postReadV61 } from './targets-v61.ts';
 
@@ -26,6 +27,7 @@ export const CONFIG_TARGETS = [
   'olddefconfig',
   'savedefconfig',
   'listnewconfig',
+  'helpnewconfig',
   'randconfig',
   'tinyconfig',
   'yes2modconfig',
@@ -45,7 +47,7 @@ export interface TextFile {
 /** What a target reads. The caller (host/CLI) reads the files; core never touches the disk. */
 export interface TargetInput {
   readonly target: ConfigTarget;
-  /** The existing .config (KCONFIG_CONFIG) for olddefconfig, savedefconfig, listnewconfig. */
+  /** The existing .config (KCONFIG_CONFIG) for olddefconfig, savedefconfig, listnewconfig, helpnewconfig. */
   readonly config?: TextFile;
   /** When there is no .config: the first existing file of KCONFIG_DEFCONFIG_LIST. */
   readonly defconfigFallback?: TextFile;
@@ -81,7 +83,7 @@ export interface TargetInput {
 /** What a target produced. */
 export interface TargetResult {
   readonly evaluation: Evaluation;
-  /** The text conf writes (.config, or the defconfig of savedefconfig); null for listnewconfig. */
+  /** The text conf writes (.config, or the defconfig of savedefconfig); null for listnewconfig/helpnewconfig. */
   readonly output: string | null;
   /** Lines conf prints on stdout before the "configuration written" message (seed, list, using defaults). */
   readonly stdout: readonly string[];
@@ -114,6 +116,7 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
     case 'olddefconfig':
     case 'savedefconfig':
     case 'listnewconfig':
+    case 'helpnewconfig':
     case 'yes2modconfig':
     case 'mod2yesconfig':
     case 'mod2noconfig': {
@@ -145,8 +148,14 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
     }
   }
   const ev = Evaluation.create(model, assignments, { stale });
-  if (input.target === 'listnewconfig') {
-    stdout.push(...listNewConfig(ev));
+  if (input.target === 'listnewconfig' || input.target === 'helpnewconfig') {
+    for (const node of newConfigNodes(ev)) {
+      if (input.target === 'helpnewconfig') stdout.push(`-----\n${formatConfHelp(ev, node)}-----`);
+      else if (node.sym!.name) {
+        const line = symbolLine(ev, node.sym!, 'n');
+        if (line !== null) stdout.push(line);
+      }
+    }
     return { evaluation: ev, output: null, stdout, diagnostics: withUnmet(ev, diagnostics) };
   }
   const output = input.target === 'savedefconfig' ? writeMinConfig(ev) : writeDotConfig(ev);
@@ -242,19 +251,27 @@ function randomizeChoice(b: AssignmentsBuilder, choice: MenuNode, rng: GlibcRand
   }
 }
 
-// mirrors check_conf() in listnewconfig mode: visible, changeable symbols without a user value.
-function listNewConfig(ev: Evaluation): string[] {
-  const out: string[] = [];
+// mirrors sym_has_value(). v6.1: a choice whose value is y loses SYMBOL_DEF_USER while a visible member has no
+// user value (the start of sym_calc_choice(), symbol.c).
+function hasValue(ev: Evaluation, sym: KconfigSymbol): boolean {
+  if (!ev.assignments.has(sym)) return false;
+  if (ev.model.flavor !== 'v6.1' || !sym.isChoice || ev.tristate(sym) !== 2) return true;
+  for (const node of sym.nodes) for (const m of node.choiceMembers) if (ev.visibility(m) !== 0 && !ev.assignments.has(m)) return false;
+  return true;
+}
+
+// mirrors check_conf() in listnewconfig/helpnewconfig mode: the visible, changeable symbols without a user
+// value (v6.1 also a choice whose value is y), in menu order.
+function newConfigNodes(ev: Evaluation): MenuNode[] {
+  const out: MenuNode[] = [];
   const marked = new Set<number>();
+  const v61 = ev.model.flavor === 'v6.1';
   const walk = (node: MenuNode): void => {
     if (!menuIsVisible(ev, node)) return;
     const sym = node.sym;
     if (sym && node.prompt && ev.propertyVisibility(node.prompt) === 0) marked.add(sym.id);
-    if (sym && !ev.assignments.has(sym) && !marked.has(sym.id) && isChangeable(ev, sym)) {
-      if (sym.name) {
-        const line = symbolLine(ev, sym, 'n');
-        if (line !== null) out.push(line);
-      }
+    if (sym && !hasValue(ev, sym) && !marked.has(sym.id) && (isChangeable(ev, sym) || (v61 && sym.isChoice && ev.tristate(sym) === 2))) {
+      out.push(node);
     }
     for (let c = node.firstChild; c; c = c.next) walk(c);
   };
