@@ -62,6 +62,8 @@ interface Unit {
   readonly type: SymbolType | 'choice';
   readonly members: readonly KconfigSymbol[];
   readonly prompt: string;
+  /** The prompt as compared for identity (normalizePrompt()). */
+  readonly promptKey: string;
   readonly promptWords: ReadonlySet<string>;
   readonly helpWords: ReadonlySet<string>;
   /** The summed weight of `helpWords`. */
@@ -138,7 +140,7 @@ function symbolUnit(sym: KconfigSymbol, words: WordWeights): Unit {
   const prompt = sym.prompts[0]?.text ?? '';
   const help = sym.nodes.map((n) => n.help ?? '').join('\n');
   const helpWords = textWords(help);
-  return { sym, node, name: sym.name, type: sym.type, members: [], prompt, promptWords: textWords(prompt), helpWords, helpWeight: words.total(helpWords), deps: depNames(node, sym) };
+  return { sym, node, name: sym.name, type: sym.type, members: [], prompt, promptKey: normalizePrompt(prompt), promptWords: textWords(prompt), helpWords, helpWeight: words.total(helpWords), deps: depNames(node, sym) };
 }
 
 function choiceUnit(node: MenuNode, members: readonly KconfigSymbol[], words: WordWeights): Unit {
@@ -152,6 +154,7 @@ function choiceUnit(node: MenuNode, members: readonly KconfigSymbol[], words: Wo
     type: 'choice',
     members,
     prompt,
+    promptKey: normalizePrompt(prompt),
     promptWords: textWords(prompt),
     helpWords,
     helpWeight: words.total(helpWords),
@@ -256,7 +259,7 @@ export class RenameMatcher {
     let strongText = false;
     // prompt
     if (s.prompt && c.prompt) {
-      if (normalizePrompt(s.prompt) === normalizePrompt(c.prompt)) {
+      if (s.promptKey === c.promptKey) {
         const specific = s.promptWords.size >= 3;
         strongText ||= specific;
         ev.push([specific ? 4 : 1.5, `same prompt "${c.prompt}"`]);
@@ -360,7 +363,7 @@ export class RenameMatcher {
     const found: { name: string; why: string }[] = [];
     for (const m of c.members) {
       const u = symbolUnit(m, this.#words);
-      if (s.prompt && u.prompt && s.promptWords.size >= 3 && normalizePrompt(s.prompt) === normalizePrompt(u.prompt)) found.push({ name: m.name, why: 'same prompt' });
+      if (s.prompt && u.prompt && s.promptWords.size >= 3 && s.promptKey === u.promptKey) found.push({ name: m.name, why: 'same prompt' });
       else if (s.helpWords.size >= 3 && u.helpWords.size >= 3 && this.#words.dice(s.helpWords, u.helpWords, s.helpWeight, u.helpWeight) >= 0.8) found.push({ name: m.name, why: 'same help text' });
     }
     return found.length === 1 ? found[0] : undefined;
@@ -387,6 +390,7 @@ export class RenameMatcher {
    */
   #neighbourhood({ before, after }: Anchors, c: Unit): [number, string] | undefined {
     const cFile = c.node.span.file;
+    if (before?.span.file !== cFile && after?.span.file !== cFile) return undefined;
     const toList = this.#toPlace.byFile.get(cFile);
     const ci = this.#toPlace.index.get(c.node);
     if (!toList || ci === undefined) return undefined;
