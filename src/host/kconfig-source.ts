@@ -1,26 +1,23 @@
 /**
  * The Node implementation of core's `SourceHost`: Kconfig files under srctree, globs, environment variables,
- * and `$(shell,…)` run with `/bin/sh -c` the way conf's popen() runs it, with an on-disk answer cache.
+ * and `$(shell,…)` run with `/bin/sh -c` the way conf's popen() runs it, with an on-disk answer cache
+ * (shell-cache.ts: keyed by the command, the environment and the identity of the tools it names).
  *
- * The cache (`${KFIT_CACHE}/shell-cache/`) keys an answer by the command, the whole environment the shell gets,
- * and the identity (size, mtime, inode) of every program or path the command names: `gcc` is looked up on
- * PATH, `/usr/lib/gcc/…/plugin-version.h` and `$(srctree)/scripts/cc-version.sh` are looked at directly. So a
- * changed variable or an installed/updated tool makes a new key. The working directory is part of the key only
- * when srctree is relative (an in-tree build: `./scripts/…` then depends on it); with `O=` (srctree absolute)
- * the probes only use the directory for scratch files, so every build directory shares the answers.
- * At the first probe the cache cannot answer, the host runs all of the tree's probes in parallel (`prefetch()`),
- * so a cold parse does not wait for ~100 compiler runs one after another as conf does.
- * Gotcha: a tool that changes behaviour without any of those changing (a new plugin directory that the command
- * does not name, a changed config file of the tool) is not noticed: pass `cache: false` (or set
- * KFIT_SHELL_CACHE=off) to run every probe.
+ * At the first probe the cache cannot answer, the host finds all of the tree's probes with a quick scan
+ * (probe-scan.ts) and starts them in the background as it finds them (`prefetch()`, probe-runner.ts), so a
+ * cold parse does not wait for ~100 compiler runs one after another as conf does.
+ * Gotcha: the cache does not notice a tool that changes behaviour without its file or the environment changing
+ * (see shell-cache.ts): pass `cache: false` (or set KFIT_SHELL_CACHE=off) to run every probe.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, homedir, tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { shellOutputText } from '../core/kconfig/macro.ts';
+import { scanKconfigProbes } from '../core/kconfig/probe-scan.ts';
 import { globToRegExp, type SourceHost } from '../core/kconfig/source-host.ts';
+import { ProbeRunner } from './probe-runner.ts';
+import { defaultShellCacheDir, ShellAnswerCache } from './shell-cache.ts';
 
 /** Options of `NodeSourceHost`. */
 export interface NodeSourceHostOptions {
@@ -59,35 +56,33 @@ export interface NodeSourceHostStats {
 
 /** Options of `NodeSourceHost.prefetch`. */
 export interface PrefetchOptions {
-  /** Commands run at once (default: the number of CPUs, at least 2). */
+  /** Commands run at once (default: twice the number of CPUs: a probe is partly process start-up and waiting). */
   readonly jobs?: number;
-  /**
-   * Speculative rounds at most (default 2: on 6.12 x86_64 they find 85 + 16 of the 107 probes); commands still
-   * unknown after them run one by one during the real parse.
-   */
-  readonly maxRounds?: number;
 }
 
-/** What `prefetch` did. */
+/** What `prefetch` found. */
 export interface PrefetchStats {
-  /** Rounds that ran commands. */
-  readonly rounds: number;
-  /** Commands run. */
+  /** Commands handed to the background runner so far. */
   readonly commands: number;
+  /** Of those, commands whose text contains the answer of another probe (known once that one finished). */
+  readonly dependent: number;
 }
 
-const CACHE_FORMAT = 1;
-
-/** Environment variables that change from shell to shell and cannot matter to a probe. */
-const VOLATILE_ENV = new Set(['_', 'SHLVL', 'OLDPWD', 'PWD']);
-
-/** The default shell-answer cache directory, or false when KFIT_SHELL_CACHE=off. */
-export function defaultShellCacheDir(): string | false {
-  const off = process.env.KFIT_SHELL_CACHE;
-  if (off === 'off' || off === '0' || off === 'false') return false;
-  const base = process.env.KFIT_CACHE || join(homedir(), '.cache', 'kfit');
-  return join(base, 'shell-cache');
+/**
+ * A probe seen by the speculative parse before its answer was known. `command` is the command, or undefined
+ * while its text still waits for other probes' answers (`template` holds the text with their marks).
+ */
+interface PendingProbe {
+  command: string | undefined;
+  readonly template: string;
 }
+
+/** Stands for the not-yet-known answer of pending probe `i` in the speculative parse's text. */
+const markOf = (i: number): string => `\u0001kfit-probe:${i}\u0001`;
+const MARK = /\u0001kfit-probe:(\d+)\u0001/g;
+
+/** Re-exported: callers decide from it whether a model cache is allowed. */
+export { defaultShellCacheDir };
 
 /** A SourceHost over a kernel tree on this machine. */
 export class NodeSourceHost implements SourceHost {
@@ -96,28 +91,47 @@ export class NodeSourceHost implements SourceHost {
   readonly stats: NodeSourceHostStats = { filesRead: 0, shellRuns: 0, shellCacheHits: 0, shellPrefetched: 0, shellDirect: 0 };
   private readonly cwdOption: string | undefined;
   private cwdReady: string | undefined;
-  private readonly cacheDir: string | false;
-  private cacheReady = false;
-  private envDigest: string | undefined;
-  private readonly pathSignatures = new Map<string, string>();
-  private pathListing: ReadonlyMap<string, ReadonlySet<string>> | undefined;
-  /** Answers found by `prefetch()`, by command. */
+  private readonly cache: ShellAnswerCache | undefined;
+  /** Answers found by `prefetch()`, by command (raw output). */
   private readonly answers = new Map<string, string>();
   private readonly autoPrefetch: boolean;
   private prefetchDone = false;
   /** The first file read: the root Kconfig file, which `prefetch()` parses. */
   private rootFile: string | undefined;
+  /** Runs the probes `prefetch()` found, in the background; undefined once they all finished. */
+  private runner: ProbeRunner | undefined;
+  private jobs = 2;
+  /** Runner numbers of the commands handed to it. */
+  private readonly submitted = new Map<string, number>();
+  /** The speculative parse's pending probes, by mark number, and the mark number of each command or template. */
+  private readonly pending: PendingProbe[] = [];
+  private readonly pendingIndex = new Map<string, number>();
+  /** Pending probes whose text still waits for answers. */
+  private readonly unresolved = new Set<number>();
+  private dependent = 0;
+  /** File texts the speculative parse read, handed to the real parse (each file is read from disk once). */
+  private readonly texts = new Map<string, string | undefined>();
 
   constructor(options: NodeSourceHostOptions) {
     this.srctree = resolve(options.srctree);
     this.env = options.env;
     this.cwdOption = options.cwd;
-    this.cacheDir = options.cache === undefined ? defaultShellCacheDir() : options.cache;
+    const cacheDir = options.cache === undefined ? defaultShellCacheDir() : options.cache;
+    this.cache = cacheDir === false ? undefined : new ShellAnswerCache(cacheDir, this.env);
     this.autoPrefetch = options.prefetch ?? true;
   }
 
   readFile(path: string): string | undefined {
     this.rootFile ??= path;
+    if (this.texts.has(path)) {
+      const text = this.texts.get(path);
+      this.texts.delete(path);
+      return text;
+    }
+    return this.readFromDisk(path);
+  }
+
+  private readFromDisk(path: string): string | undefined {
     const full = isAbsolute(path) ? path : join(this.srctree, path);
     try {
       const text = readFileSync(full, 'utf8');
@@ -179,10 +193,11 @@ export class NodeSourceHost implements SourceHost {
       return cached;
     }
     if (this.autoPrefetch && !this.prefetchDone && this.rootFile !== undefined) {
-      // The first probe conf would run: run them all, in parallel, then answer this one.
-      this.prefetchDone = true;
+      // The first probe conf would run: start them all in the background, then wait for this one.
       this.prefetch(this.rootFile);
-      const answer = this.answers.get(command);
+    }
+    if (this.runner) {
+      const answer = this.awaitAnswer(command);
       if (answer !== undefined) {
         this.stats.shellPrefetched++;
         return answer;
@@ -190,7 +205,7 @@ export class NodeSourceHost implements SourceHost {
     }
     this.stats.shellRuns++;
     this.stats.shellDirect++;
-    const r = spawnSync('/bin/sh', ['-c', command], {
+    const r = spawnSync('/bin/sh', ['-c', command, 'sh'], {
       cwd: this.cwd(),
       env: this.env,
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -202,107 +217,132 @@ export class NodeSourceHost implements SourceHost {
   }
 
   /**
-   * Runs the `$(shell,…)` probes of the tree rooted at `rootFile` in parallel, ahead of the real parse, so a cold
-   * parse takes a fraction of conf's time. Speculative parses collect the commands whose text is known (a
-   * command built from a pending answer waits for the next round); each round runs them `jobs` at a time.
-   * The answers go to the cache and to this host's memory, so the real parse runs each command at most once,
-   * as conf does. Gotcha: conf runs probes one after another in file order; running them side by side is the
-   * same only because Kconfig probes have no side effects on each other (each uses its own `.tmp_$$`).
+   * Finds the `$(shell,…)` probes of the tree rooted at `rootFile` with a speculative parse and starts them in
+   * the background (ProbeRunner, `jobs` at a time) as it finds them, so that they run while the parse goes on
+   * and the real parse then mostly finds its answers ready, instead of waiting for ~100 compiler runs one
+   * after another as conf does. A probe whose answer is not known yet stands in the speculative text as a
+   * mark; a command built from marks is started as soon as the probes it names have answered (their output
+   * put in as do_shell() would). Returns without waiting for the probes; the host's `runShell` waits for each
+   * answer it needs. The answers also go to the cache. Each command runs at most once, as in conf.
+   * Gotcha: conf runs probes one after another in file order; running them side by side is the same only
+   * because Kconfig probes have no side effects on each other (each uses its own `.tmp_$$`).
    */
   prefetch(rootFile = this.rootFile ?? 'Kconfig', options: PrefetchOptions = {}): PrefetchStats {
     this.prefetchDone = true;
-    const jobs = options.jobs ?? Math.max(2, availableParallelism());
-    const maxRounds = options.maxRounds ?? 2;
-    const texts = new Map<string, string | undefined>();
-    const pendingMark = '\u0001kfit-pending\u0001';
-    let rounds = 0;
-    let commands = 0;
-    while (rounds < maxRounds) {
-      const pending: string[] = [];
-      const seen = new Set<string>();
-      const speculative: SourceHost = {
-        readFile: (path) => {
-          if (!texts.has(path)) texts.set(path, this.readFile(path));
-          return texts.get(path);
-        },
-        glob: (pattern) => this.glob(pattern),
-        getEnv: (name) => this.getEnv(name),
-        runShell: (command) => {
-          const known = this.answers.get(command) ?? this.cachedAnswer(command);
-          if (known !== undefined) return known;
-          if (!command.includes(pendingMark) && !seen.has(command)) {
-            seen.add(command);
-            pending.push(command);
-          }
-          return pendingMark;
-        },
-      };
-      parseKconfig(rootFile, speculative);
-      if (pending.length === 0) break;
-      rounds++;
-      commands += pending.length;
-      this.runParallel(pending, jobs);
-      // A few stragglers cost less run one by one in the real parse than another speculative parse.
-      if (pending.length < 8) break;
-    }
-    return { rounds, commands };
+    this.jobs = options.jobs ?? 2 * availableParallelism();
+    const speculative: SourceHost = {
+      readFile: (path) => {
+        this.collect();
+        if (!this.texts.has(path)) this.texts.set(path, this.readFromDisk(path));
+        return this.texts.get(path);
+      },
+      glob: (pattern) => this.glob(pattern),
+      getEnv: (name) => this.getEnv(name),
+      runShell: (command) => {
+        this.collect();
+        const known = this.answers.get(command) ?? this.cachedAnswer(command);
+        return known ?? markOf(this.pendingProbe(command));
+      },
+    };
+    scanKconfigProbes(rootFile, speculative);
+    this.collect();
+    return { commands: this.runner?.submitted ?? this.submitted.size, dependent: this.dependent };
   }
 
-  /** Runs commands `jobs` at a time (xargs -P) with /bin/sh -c, as popen() would, and remembers their output. */
-  private runParallel(commands: readonly string[], jobs: number): void {
-    const dir = mkdtempSync(join(tmpdir(), 'kfit-probes-'));
-    try {
-      commands.forEach((c, i) => writeFileSync(join(dir, `c${i}`), c));
-      const script =
-        `seq 0 ${commands.length - 1} | xargs -P ${jobs} -I{} /bin/sh -c ` +
-        `'/bin/sh -c "$(cat "$0/c$1")" </dev/null >"$0/o$1" 2>/dev/null; true' "$KFIT_PROBE_DIR" {}`;
-      spawnSync('/bin/sh', ['-c', script], {
-        cwd: this.cwd(),
-        env: { ...this.env, KFIT_PROBE_DIR: dir },
-        stdio: 'ignore',
-      });
-      commands.forEach((c, i) => {
-        let output: string;
-        try {
-          output = readFileSync(join(dir, `o${i}`), 'utf8');
-        } catch {
-          return; // never started (no seq/xargs?): the real parse runs it itself
-        }
-        this.stats.shellRuns++;
-        this.answers.set(c, output);
-        this.storeAnswer(c, output);
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  /** The mark number of a probe the speculative parse met; starts it when its text is known. */
+  private pendingProbe(text: string): number {
+    const known = this.pendingIndex.get(text);
+    if (known !== undefined) return known;
+    const i = this.pending.length;
+    this.pendingIndex.set(text, i);
+    MARK.lastIndex = 0;
+    if (MARK.test(text)) {
+      this.pending.push({ command: undefined, template: text });
+      this.unresolved.add(i);
+      this.dependent++;
+      this.resolveTemplates();
+    } else {
+      this.pending.push({ command: text, template: text });
+      this.submit(text);
     }
+    return i;
+  }
+
+  /** What pending probe `i` expands to, once its command has answered. */
+  private pendingValue(i: number): string | undefined {
+    const command = this.pending[i]?.command;
+    if (command === undefined) return undefined;
+    const raw = this.answers.get(command) ?? this.cachedAnswer(command);
+    return raw === undefined ? undefined : shellOutputText(raw);
+  }
+
+  /** Fills in the commands whose marks all have answers now, and starts them. */
+  private resolveTemplates(): void {
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const i of this.unresolved) {
+        const p = this.pending[i];
+        let complete = true;
+        const command = p.template.replace(MARK, (_, n: string) => {
+          const value = this.pendingValue(Number(n));
+          if (value === undefined) complete = false;
+          return value ?? '';
+        });
+        if (!complete) continue;
+        this.unresolved.delete(i);
+        p.command = command;
+        if (this.answers.has(command) || this.cachedAnswer(command) !== undefined) progress = true;
+        else this.submit(command);
+      }
+    }
+  }
+
+  private submit(command: string): void {
+    if (this.submitted.has(command)) return;
+    this.runner ??= new ProbeRunner({ cwd: this.cwd(), env: this.env, jobs: this.jobs });
+    this.submitted.set(command, this.runner.submit(command));
+  }
+
+  /** Takes the answers of the probes that finished; resolves the commands waiting for them. */
+  private collect(): void {
+    const runner = this.runner;
+    if (!runner) return;
+    runner.poll();
+    const finished = runner.takeFinished();
+    for (const id of finished) {
+      const command = runner.command(id);
+      const output = runner.output(id) ?? '';
+      this.stats.shellRuns++;
+      this.answers.set(command, output);
+      this.storeAnswer(command, output);
+    }
+    if (finished.length > 0 && this.unresolved.size > 0) this.resolveTemplates();
+  }
+
+  /** The answer of a command the runner has or will have (waiting for it), or undefined: run it yourself. */
+  private awaitAnswer(command: string): string | undefined {
+    this.collect();
+    let answer = this.answers.get(command);
+    const id = this.submitted.get(command);
+    if (answer === undefined && id !== undefined && this.runner) {
+      this.runner.wait(id);
+      this.collect();
+      answer = this.answers.get(command);
+    }
+    if (this.runner?.idle && this.unresolved.size === 0) {
+      this.runner.close();
+      this.runner = undefined;
+    }
+    return answer;
   }
 
   private cachedAnswer(command: string): string | undefined {
-    if (this.cacheDir === false) return undefined;
-    try {
-      const file = join(this.cacheDir, this.cacheKey(command, this.cwd()) + '.json');
-      const entry = JSON.parse(readFileSync(file, 'utf8')) as { command?: unknown; output?: unknown };
-      if (entry.command === command && typeof entry.output === 'string') return entry.output;
-    } catch {
-      // not cached yet
-    }
-    return undefined;
+    return this.cache?.get(command, this.cwd());
   }
 
   private storeAnswer(command: string, output: string): void {
-    if (this.cacheDir === false) return;
-    try {
-      const file = join(this.cacheDir, this.cacheKey(command, this.cwd()) + '.json');
-      if (!this.cacheReady) {
-        mkdirSync(this.cacheDir, { recursive: true });
-        this.cacheReady = true;
-      }
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ command, output }));
-      renameSync(tmp, file);
-    } catch {
-      // a cache that cannot be written is no cache
-    }
+    this.cache?.set(command, this.cwd(), output);
   }
 
   private cwd(): string {
@@ -312,74 +352,4 @@ export class NodeSourceHost implements SourceHost {
     this.cwdReady = dir;
     return dir;
   }
-
-  /** The cache key of a command: format, command, cwd, environment, identities of the paths it names. */
-  private cacheKey(command: string, cwd: string): string {
-    if (this.envDigest === undefined) {
-      const h = createHash('sha256');
-      for (const name of Object.keys(this.env).sort()) {
-        if (VOLATILE_ENV.has(name)) continue;
-        h.update(name).update('\0').update(this.env[name]).update('\0');
-      }
-      this.envDigest = h.digest('hex');
-    }
-    const h = createHash('sha256');
-    const srctree = this.env.srctree;
-    const where = srctree !== undefined && isAbsolute(srctree) ? '' : cwd;
-    h.update(`${CACHE_FORMAT}\0${command}\0${where}\0${this.envDigest}\0`);
-    for (const word of command.split(/[\s;|&(){}<>"'`=,]+/)) {
-      if (word === '' || word.startsWith('-') || word.includes('$')) continue;
-      h.update(word).update('\0').update(this.pathSignature(word, cwd)).update('\0');
-    }
-    return h.digest('hex').slice(0, 40);
-  }
-
-  /** The directories of PATH with the names in each (listed once per host: cheaper than a stat per word and dir). */
-  private pathDirectories(): ReadonlyMap<string, ReadonlySet<string>> {
-    if (this.pathListing) return this.pathListing;
-    const listing = new Map<string, ReadonlySet<string>>();
-    for (const dir of (this.env.PATH ?? '').split(delimiter)) {
-      if (!dir || listing.has(dir)) continue;
-      let names: string[] = [];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        // a PATH entry that is not a directory holds no programs
-      }
-      listing.set(dir, new Set(names));
-    }
-    this.pathListing = listing;
-    return listing;
-  }
-
-  /** Identity of a path (contains '/') or of a program found on PATH; '' for other words. */
-  private pathSignature(word: string, cwd: string): string {
-    const known = this.pathSignatures.get(word);
-    if (known !== undefined) return known;
-    let sig = '';
-    if (word.includes('/')) {
-      if (!/^\/(dev|proc|sys)\//.test(word)) sig = statSignature(isAbsolute(word) ? word : join(cwd, word));
-    } else if (/^[A-Za-z0-9_.+-]+$/.test(word)) {
-      for (const [dir, names] of this.pathDirectories()) {
-        if (!names.has(word)) continue;
-        const s = statSignature(join(dir, word));
-        if (s !== 'missing') {
-          sig = `${dir}:${s}`;
-          break;
-        }
-      }
-    }
-    this.pathSignatures.set(word, sig);
-    return sig;
-  }
 }
-
-function statSignature(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.size}:${s.mtimeMs}:${s.ino}`;
-  } catch {
-    return 'missing';
-  }
-}
-

@@ -298,18 +298,26 @@ export class MacroExpander {
     }
   }
 
-  /** Mirrors do_shell(), preprocess.c: at most 4095 bytes, trailing newlines dropped, inner ones become spaces. */
+  /** Mirrors do_shell(), preprocess.c. */
   private shell(command: string): string {
     this.shellCalls++;
-    let out = this.host.runShell(command);
-    const nul = out.indexOf('\0');
-    if (nul >= 0) out = out.slice(0, nul);
-    if (out.length > SHELL_OUTPUT_MAX) out = out.slice(0, SHELL_OUTPUT_MAX);
-    let e = out.length;
-    while (e > 0 && out.charCodeAt(e - 1) === 10) e--;
-    out = out.slice(0, e);
-    return out.indexOf('\n') < 0 ? out : out.replace(/\n/g, ' ');
+    return shellOutputText(this.host.runShell(command));
   }
+}
+
+/**
+ * What `$(shell,…)` expands to, given the command's raw standard output (mirrors do_shell(), preprocess.c): up
+ * to the first NUL, at most 4095 bytes, trailing newlines dropped, inner ones made spaces.
+ */
+export function shellOutputText(raw: string): string {
+  let out = raw;
+  const nul = out.indexOf('\0');
+  if (nul >= 0) out = out.slice(0, nul);
+  if (out.length > SHELL_OUTPUT_MAX) out = out.slice(0, SHELL_OUTPUT_MAX);
+  let e = out.length;
+  while (e > 0 && out.charCodeAt(e - 1) === 10) e--;
+  out = out.slice(0, e);
+  return out.indexOf('\n') < 0 ? out : out.replace(/\n/g, ' ');
 }
 
 const NO_ARGS: readonly string[] = [];
