@@ -257,6 +257,7 @@ export class RenameMatcher {
     const ev: [number, string][] = [];
     const kinds = new Set<string>();
     let strongText = false;
+    let helpSimilarity = 0;
     // prompt
     if (s.prompt && c.prompt) {
       if (s.promptKey === c.promptKey) {
@@ -276,6 +277,7 @@ export class RenameMatcher {
     // help text
     if (s.helpWords.size >= 3 && c.helpWords.size >= 3) {
       const d = this.#words.dice(s.helpWords, c.helpWords, s.helpWeight, c.helpWeight);
+      helpSimilarity = d;
       if (d >= 0.9) {
         ev.push([4, 'same help text']);
         strongText = true;
@@ -322,8 +324,9 @@ export class RenameMatcher {
         kinds.add('name');
       } else if (family) ev.push([0.5, `same name family ${family}_`]);
     }
-    // without the name, only the same text says it is the same option (not a sibling driver in the same list)
-    if (!kinds.has('name') && !strongText) return undefined;
+    // without the name, only the same text (or prompt, help and place together) says it is the same option,
+    // not a sibling driver that took the removed one's place in the list
+    if (!kinds.has('name') && !strongText && !(kinds.size >= 3 && helpSimilarity >= 0.6)) return undefined;
     // type
     let relation: RenameRelation = 'renamed';
     if (c.type === 'choice' && s.type !== 'choice') {
