@@ -102,7 +102,7 @@ function randomTree(rnd: () => number): string {
     }
     const inChoice = open[open.length - 1] === 'endchoice';
     const isInt = !inChoice && pick(8) === 0;
-    lines.push(`config ${names[i]}`, isInt ? `\tint "${names[i]}"` : `\tbool "${names[i]}"${pick(4) === 0 ? ` if ${expr()}` : ''}`);
+    lines.push(`${!inChoice && pick(6) === 0 ? 'menuconfig' : 'config'} ${names[i]}`, isInt ? `\tint "${names[i]}"` : `\tbool "${names[i]}"${pick(4) === 0 ? ` if ${expr()}` : ''}`);
     for (let a = pick(4); a > 0; a--) {
       const k = pick(6);
       const cond = pick(2) ? ` if ${expr()}` : '';

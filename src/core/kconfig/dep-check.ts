@@ -62,6 +62,12 @@ interface CheckProp {
   readonly visible: Expr | null;
   readonly expr: Expr | null;
   readonly span: SourceSpan;
+  readonly node?: MenuNode;
+}
+
+// The C prop->type: a `menuconfig` prompt is a P_MENU (parser.y's menuconfig_stmt retypes it).
+function typeOf(prop: CheckProp): CheckedPropertyKind {
+  return prop.kind === 'prompt' && prop.node?.kind === 'menuconfig' ? 'menu' : prop.kind;
 }
 
 type Via = 'dirDep' | 'revDep' | 'implied' | 'value' | null;
@@ -266,7 +272,7 @@ class DependencyWalk {
         else if (this.v61 && sym.choice) via = 'choiceValue';
         else if (e.via === 'dirDep' || e.via === 'revDep' || e.via === 'implied' || e.via === 'value') via = e.via;
         else via = 'visible';
-        const propertyKind: CheckedPropertyKind = e.prop ? e.prop.kind : this.v61 ? (this.propsOf(sym)[0]?.kind ?? 'unknown') : 'unknown';
+        const propertyKind: CheckedPropertyKind = e.prop ? typeOf(e.prop) : this.v61 ? (this.propsOf(sym)[0]?.kind ?? 'unknown') : 'unknown';
         steps.push({ sym, next, via, propertyKind, span, choiceSpan: next.isChoice ? firstSpan(next) : null });
       }
       this.problems.push({ kind: 'cycle', span: errorSpan!, steps });
