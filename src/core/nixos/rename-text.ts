@@ -106,6 +106,8 @@ export function abbreviates(short: string, run: readonly string[]): boolean {
 export interface NameOverlap {
   /** Tokens of `a` found in `b`. */
   readonly shared: readonly string[];
+  /** Chip-name variants found, as `MT7986 ~ MT798X` (a's token first). */
+  readonly variants: readonly string[];
   /** Abbreviations found, as `MHP ↔ MEMORY_HOTPLUG` (each name's side where it is). */
   readonly abbreviations: readonly string[];
   /** The short tokens of those abbreviations (`MHP`). */
@@ -125,11 +127,21 @@ export function nameOverlap(a: string, b: string, weight: (token: string) => num
   const shared: string[] = [];
   const abbreviations: string[] = [];
   const abbreviated: string[] = [];
+  const variants: string[] = [];
   for (let i = 0; i < ta.length; i++) {
     const j = tb.findIndex((t, k) => !matchedB[k] && t === ta[i]);
     if (j >= 0) {
       matchedA[i] = matchedB[j] = true;
       shared.push(ta[i]);
+    }
+  }
+  // chip-name variants: MT798X ~ MT7986 (X stands for a character), LOONGSON1 ~ LOONGSON (a trailing number dropped)
+  for (let i = 0; i < ta.length; i++) {
+    if (matchedA[i]) continue;
+    const j = tb.findIndex((t, k) => !matchedB[k] && isVariant(ta[i], t));
+    if (j >= 0) {
+      matchedA[i] = matchedB[j] = true;
+      variants.push(`${ta[i]} ~ ${tb[j]}`);
     }
   }
   // an unmatched token of one name abbreviating a run of unmatched tokens of the other
@@ -161,7 +173,27 @@ export function nameOverlap(a: string, b: string, weight: (token: string) => num
     }
     return all === 0 ? 0 : hit / all;
   };
-  return { shared, abbreviations, abbreviated, coverA: cover(ta, matchedA), coverB: cover(tb, matchedB) };
+  return { shared, variants, abbreviations, abbreviated, coverA: cover(ta, matchedA), coverB: cover(tb, matchedB) };
+}
+
+/**
+ * True when two different tokens name the same chip family: equal length where one has `X` for a character of the
+ * other (MT798X ~ MT7986, MAX597X ~ MAX5970), or one is the other with a trailing number (LOONGSON1 ~ LOONGSON).
+ * Two different numbers (CYTTSP4, CYTTSP5) are not variants.
+ */
+export function isVariant(a: string, b: string): boolean {
+  if (a === b || a.length < 4 || b.length < 4) return false;
+  if (a.length === b.length) {
+    let wild = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === b[i]) continue;
+      if ((a[i] === 'X' && /[0-9A-Z]/.test(b[i])) || (b[i] === 'X' && /[0-9A-Z]/.test(a[i]))) wild++;
+      else return false;
+    }
+    return wild > 0 && wild < a.length / 2;
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return /[A-Z]$/.test(short) && long.startsWith(short) && /^[0-9]+$/.test(long.slice(short.length));
 }
 
 /** The longest common `_`-token prefix of some names (`MHP_DEFAULT_ONLINE_TYPE` for the MHP choice's members), or ''. */

@@ -5,7 +5,7 @@ import { buildModel } from '../kconfig/model-build.ts';
 import type { KconfigFlavor, KconfigModel } from '../kconfig/model.ts';
 import { parseKconfig } from '../kconfig/parse-kconfig.ts';
 import { MemorySourceHost } from '../kconfig/source-host.ts';
-import { abbreviates, commonNamePrefix, nameOverlap } from './rename-text.ts';
+import { abbreviates, commonNamePrefix, isVariant, nameOverlap } from './rename-text.ts';
 import { RenameMatcher } from './renames.ts';
 
 function model(files: Record<string, string>, flavor: KconfigFlavor): KconfigModel {
@@ -190,4 +190,11 @@ test('abbreviations, name overlap and common prefixes', () => {
   assert.equal(o.coverB, 0.75);
   assert.equal(commonNamePrefix(['MHP_DEFAULT_ONLINE_TYPE_OFFLINE', 'MHP_DEFAULT_ONLINE_TYPE_ONLINE_AUTO']), 'MHP_DEFAULT_ONLINE_TYPE');
   assert.equal(commonNamePrefix(['A_B', 'C_D']), '');
+  assert.equal(isVariant('MT798X', 'MT7986'), true);
+  assert.equal(isVariant('MAX5970', 'MAX597X'), true);
+  assert.equal(isVariant('LOONGSON1', 'LOONGSON'), true);
+  assert.equal(isVariant('CYTTSP4', 'CYTTSP5'), false);
+  assert.equal(isVariant('LOONGSON1', 'LOONGSON3'), false);
+  assert.equal(isVariant('XXXX', 'ABCD'), false);
+  assert.deepEqual(nameOverlap('MT7986_WMAC', 'MT798X_WMAC', () => 1).variants, ['MT7986 ~ MT798X']);
 });

@@ -317,10 +317,12 @@ export class RenameMatcher {
         o.abbreviated.some((t) => t.length >= 3) ||
         contained(sn, cn) ||
         contained(cn, sn) ||
-        o.shared.some((t) => !familyTokens.has(t) && this.#nameWeights.documents(t) <= RARE_NAME_TOKEN);
+        o.shared.some((t) => !familyTokens.has(t) && this.#nameWeights.documents(t) <= RARE_NAME_TOKEN) ||
+        o.variants.length > 0;
       if (nameSpeaks && w >= 0.75) {
-        const parts = [o.shared.length > 0 ? `shares ${o.shared.join(', ')}` : '', ...o.abbreviations].filter(Boolean);
-        ev.push([w, `name: ${cn.includes(sn) ? `${sn} is part of ${cn}` : sn.includes(cn) ? `${cn} is part of ${sn}` : parts.join('; ')}`]);
+        const parts = [o.shared.length > 0 ? `shares ${o.shared.join(', ')}` : '', ...o.variants, ...o.abbreviations].filter(Boolean);
+        const inside = (x: string, y: string) => `_${y}_`.includes(`_${x}_`);
+        ev.push([w, `name: ${inside(sn, cn) ? `${sn} is part of ${cn}` : inside(cn, sn) ? `${cn} is part of ${sn}` : parts.join('; ')}`]);
         kinds.add('name');
       } else if (family) ev.push([0.5, `same name family ${family}_`]);
     }
