@@ -28,9 +28,7 @@ const cache = process.env.KFIT_CACHE ?? join(process.env.HOME ?? '', '.cache', '
 const full = process.env.KFIT_DIFFERENTIAL === 'full';
 const slice = new Set(['tinyconfig-common-6.12', 'allnoconfig-common-6.12', 'derp-addition-tinyconfig-6.12', 'tinyconfig-modules-6.12', 'stock-6.12-defconfig', 'scsi-no-6.12']);
 /** Known divergences, one line each with the reason (the rest of the case is still checked). */
-const known: Record<string, string> = {
-  'stock-6.1-defconfig': 'Kconfig engine, 6.1 flavor: FW_LOADER is not offered (conf asks it with Y/m) and the final .config differs in a few symbols',
-};
+const known: Record<string, string> = {};
 
 /** Known divergences of the engine's menu tree (prompts conf indents differently), compared without indentation. */
 const indentDiffers = new Set<string>([]);

@@ -7,6 +7,7 @@ import { readDotConfig } from '../dotconfig/read.ts';
 import { writeDotConfig } from '../dotconfig/write.ts';
 import { Evaluation } from '../kconfig/evaluation.ts';
 import { EvaluationSession } from '../kconfig/evaluation-session.ts';
+import { postReadV61 } from '../kconfig/targets-v61.ts';
 import type { Expr } from '../kconfig/expr.ts';
 import type { KconfigModel, KconfigSymbol, MenuNode, Tristate } from '../kconfig/model.ts';
 import type { KconfigFacts } from './diagnosis.ts';
@@ -29,13 +30,18 @@ export class EngineKconfig implements KconfigFacts {
   private pendingBySym = new Map<KconfigSymbol, UserValue>();
   private readonly dirty: Uint8Array;
   private dirtyList: number[] = [];
+  // v6.1: the user values conf_read() unflagged (def[S_DEF_USER] still holds them), for menu_is_visible()
+  private readonly unflagged: ReadonlyMap<number, UserValue>;
+  // v6.1: choices whose SYMBOL_DEF_USER sym_calc_choice() cleared (until a member is set again)
+  private readonly choiceUnflagged = new Set<number>();
 
-  constructor(model: KconfigModel, ev: Evaluation) {
+  constructor(model: KconfigModel, ev: Evaluation, unflagged: ReadonlyMap<number, UserValue> = new Map()) {
     this.model = model;
     this.root = model.root;
     this.flavor = model.flavor;
     this.session = EvaluationSession.start(ev);
     this.dirty = new Uint8Array(model.symbols.length);
+    this.unflagged = unflagged;
   }
 
   /** A snapshot of the evaluation with every answer so far applied. */
@@ -123,8 +129,17 @@ export class EngineKconfig implements KconfigFacts {
 
   /** conf_read(): a fresh state from `.config` text. */
   static load(model: KconfigModel, dotConfig: string): EngineKconfig {
-    // a fresh Assignments object owned by this state alone (the in-place path mutates its maps)
-    return new EngineKconfig(model, Evaluation.create(model, readDotConfig(model, dotConfig, '.config').assignments));
+    // a fresh Assignments object owned by this state alone (the in-place path mutates its maps); 6.1's
+    // conf_read() then forgets the values of invisible symbols (they are NEW again if they become visible)
+    const read = readDotConfig(model, dotConfig, '.config').assignments;
+    if (model.flavor !== 'v6.1') return new EngineKconfig(model, Evaluation.create(model, read));
+    const assignments = postReadV61(model, read);
+    const unflagged = new Map<number, UserValue>();
+    for (const sym of model.symbols) {
+      const value = read.get(sym);
+      if (value && !assignments.get(sym)) unflagged.set(sym.id, value);
+    }
+    return new EngineKconfig(model, Evaluation.create(model, assignments), unflagged);
   }
 
   exprValue(e: Expr | null): Tristate {
@@ -139,7 +154,13 @@ export class EngineKconfig implements KconfigFacts {
     const visible = sym ? this.at(sym).propertyVisibility(menu.prompt) : this.atExpr(menu.prompt.visible).exprValue(menu.prompt.visible);
     if (visible !== 0) return true;
     if (!sym || this.at(sym).tristate(sym) === 0) return false;
-    for (let c = menu.firstChild; c; c = c.next) if (this.isVisible(c)) return true;
+    for (let c = menu.firstChild; c; c = c.next) {
+      if (!this.isVisible(c)) continue;
+      // v6.1: a symbol shown only for its visible children counts as set by the user from now on
+      // (SYMBOL_DEF_USER, with whatever def[S_DEF_USER] holds), so check_conf() never asks it as new
+      if (this.flavor === 'v6.1' && !this.userValue(sym)) this.write(sym, this.unflagged.get(sym.id) ?? { tri: 0, str: '' }, false);
+      return true;
+    }
     return false;
   }
 
@@ -148,7 +169,26 @@ export class EngineKconfig implements KconfigFacts {
   }
 
   hasValue(sym: KconfigSymbol): boolean {
-    return this.userValue(sym) !== undefined;
+    if (this.userValue(sym) === undefined) return false;
+    return !(this.flavor === 'v6.1' && sym.isChoice && this.choiceLostUserFlag(sym));
+  }
+
+  // mirrors the start of 6.1's sym_calc_choice(), symbol.c: a choice whose value is y loses SYMBOL_DEF_USER
+  // while a visible member has none (its remembered member stays), and does not get it back by itself.
+  // Gotcha: C checks at every recomputation of the choice, this at every sym_has_value() conf asks.
+  private choiceLostUserFlag(cs: KconfigSymbol): boolean {
+    if (this.choiceUnflagged.has(cs.id)) return true;
+    if (this.tristate(cs) !== 2) return false;
+    const ev = this.current();
+    for (const node of cs.nodes) {
+      for (const m of node.choiceMembers) {
+        if (ev.visibility(m) !== 0 && this.userValue(m) === undefined) {
+          this.choiceUnflagged.add(cs.id);
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   isChangeable(sym: KconfigSymbol): boolean {
@@ -181,6 +221,7 @@ export class EngineKconfig implements KconfigFacts {
         if (m !== sym && ev.visibility(m) !== 0 && !this.userValue(m)) this.write(m, { tri: 0, str: 'n' });
       }
       this.write(cs, { tri: cu?.tri ?? 0, str: cu?.str ?? '', choiceMember: sym }, false);
+      this.choiceUnflagged.delete(cs.id);
       this.write(sym, { tri: 2, str: 'y' });
       return true;
     }
