@@ -2,11 +2,11 @@
 // shape kfit reads from nixpkgs' kernel (nixpkgs itself is not available here), and the bad-input paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { evalSystemKernel, loadKernelTree, makeBaseConfig, nixEvalArguments, unpackedSource } from './nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, loadKernelTree, makeBaseConfig, nixEvalArguments, treeAge, unpackedSource } from './nixos-system.ts';
 import { InputError } from '../core/diag/errors.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(process.env.HOME ?? '', '.cache', 'kfit');
@@ -80,4 +80,29 @@ test('a directory that is not a kernel tree, an unknown base target', () => {
 test('an unknown base target is refused before anything runs', { skip: spawnSync('test', ['-f', join(tree612, 'Kconfig')]).status === 0 ? false : 'no tree' }, () => {
   const t = loadKernelTree(tree612, 'x86_64');
   assert.throws(() => makeBaseConfig(t, 'frobconfig'), (e: unknown) => e instanceof InputError && /unknown base target 'frobconfig'/.test(e.message));
+});
+
+// the other known kernel version's tree in the cache (6.1 <-> 6.12), for symbols renamed between them
+test('findOtherCachedTree: the other known version in the cache, never the tree itself; treeAge compares Makefile versions', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'kfit-cache-'));
+  const tree = (name: string, patchlevel: string, sublevel: string) => {
+    const dir = join(cache, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'Kconfig'), 'mainmenu "x"\n');
+    writeFileSync(join(dir, 'Makefile'), `VERSION = 6\nPATCHLEVEL = ${patchlevel}\nSUBLEVEL = ${sublevel}\nEXTRAVERSION =\n`);
+    return dir;
+  };
+  const t61 = tree('linux-6.1', '1', '192');
+  // a 6.12 tree elsewhere finds the cached 6.1; there is no cached 6.12 for a 6.1 tree yet
+  assert.deepEqual(findOtherCachedTree('6.12.117', '/nix/store/x-linux-6.12.117', cache), { srctree: t61, version: '6.1' });
+  assert.equal(findOtherCachedTree('6.1.192', t61, cache), undefined);
+  const t612 = tree('linux-6.12', '12', '117');
+  assert.deepEqual(findOtherCachedTree('6.1.192', t61, cache), { srctree: t612, version: '6.12' });
+  // versions kfit does not pair, and the tree itself, give nothing
+  assert.equal(findOtherCachedTree('6.6.50', '/x', cache), undefined);
+  assert.equal(findOtherCachedTree('6.12.117', t61, cache), undefined);
+  assert.equal(treeAge(t61, '6.12.117'), 'older');
+  assert.equal(treeAge(t612, '6.1.192'), 'newer');
+  assert.equal(treeAge(t612, '6.12.117'), undefined);
+  assert.equal(treeAge(join(cache, 'missing'), '6.1.0'), undefined);
 });

@@ -11,7 +11,7 @@ import { InputError } from '../core/diag/errors.ts';
 import { CONFIG_TARGETS, runTarget, type ConfigTarget, type TargetInput } from '../core/kconfig/targets.ts';
 import type { KconfigModel } from '../core/kconfig/model.ts';
 import type { SettingsDefinition } from '../core/nixos/kernel-value.ts';
-import type { KconfigEnv } from './kconfig-env.ts';
+import { kernelVersionOf, type KconfigEnv } from './kconfig-env.ts';
 
 /** A kernel tree loaded into the engine. */
 export interface LoadedTree {
@@ -47,6 +47,22 @@ export function findOtherCachedTree(kernelVersion: string, srctree: string, cach
   const dir = join(cache, `linux-${other}`);
   if (resolve(dir) === resolve(srctree) || !existsSync(join(dir, 'Kconfig')) || !existsSync(join(dir, 'Makefile'))) return undefined;
   return { srctree: dir, version: other };
+}
+
+/** Whether the kernel tree at `dir` is older or newer than kernel `version` (undefined when the same or unreadable). */
+export function treeAge(dir: string, version: string): 'older' | 'newer' | undefined {
+  let other: string;
+  try {
+    other = kernelVersionOf(readFileSync(join(dir, 'Makefile'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parts = (v: string) => (v.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+  const [a, b] = [parts(other), parts(version)];
+  for (let i = 0; i < 3; i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0) ? 'older' : 'newer';
+  }
+  return undefined;
 }
 
 function readTree(tree: LoadedTree, rel: string): string | undefined {

@@ -25,7 +25,7 @@ import {
   type SettingsModule,
 } from '../../core/nixos/index.ts';
 import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
-import { evalSystemKernel, findOtherCachedTree, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, treeAge, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
 
 interface CheckOptions {
   kernelConfig?: string;
@@ -150,7 +150,7 @@ export function runCheck(o: CheckOptions): number {
   }
   if (o.out && !result.death) writeAtomically(o.out, result.dotConfig);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo, otherTree: d.otherTree, otherLocation: d.otherLocation, renames: d.renames })), fix: fixReport ?? null }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo, otherTree: d.otherTree, otherAge: d.otherAge, otherLocation: d.otherLocation, renames: d.renames })), fix: fixReport ?? null }, null, 2)}\n`);
     return result.exitCode;
   }
   for (const l of lines) process.stderr.write(`${l}\n`);
@@ -173,16 +173,17 @@ export function runCheck(o: CheckOptions): number {
  */
 function otherTree(option: string | false | undefined, tree: LoadedTree, arch: string): OtherTree | undefined {
   if (option === false) return undefined;
-  if (option) return OtherTree.lazy(`--other-src ${option}`, () => loadKernelTree(option, arch).model, { explicit: true });
+  if (option) return OtherTree.lazy(`--other-src ${option}`, () => loadKernelTree(option, arch).model, { explicit: true, age: treeAge(option, tree.env.kernelVersion) });
   const cached = findOtherCachedTree(tree.env.kernelVersion, tree.srctree);
   if (!cached) return undefined;
+  const age = treeAge(cached.srctree, tree.env.kernelVersion);
   return OtherTree.lazy(`the ${cached.version} tree in kfit's cache, ${cached.srctree}`, () => {
     try {
       return loadKernelTree(cached.srctree, arch).model;
     } catch {
       return undefined; // an unreadable cached tree only costs the rename hint
     }
-  });
+  }, { age });
 }
 
 function writeAtomically(path: string, text: string): void {

@@ -35,12 +35,14 @@ export interface Diagnosis {
   readonly why: string;
   /** Symbols whose own answers caused this (the culprit parents or the active selectors). */
   readonly culprits: readonly string[];
-  /** For `absent`: the successor's name in this tree, when one symbol (not a choice) took its place. */
+  /** For `absent`: the counterpart's name in this tree (the best candidate), when it is a symbol, not a choice. */
   readonly renamedTo?: string;
   /** For `absent`: the successors found (best first), with their evidence; empty when none was found. */
   readonly renames?: readonly RenameCandidate[];
   /** For `absent`: which other tree was consulted (its label), when one was. */
   readonly otherTree?: string;
+  /** For `absent`: whether the other tree is an older or a newer kernel, when known. */
+  readonly otherAge?: 'older' | 'newer';
   /** For `absent`: `file:line` of the symbol in the other tree, when it is defined there. */
   readonly otherLocation?: string;
   /** The message or death it explains. */
@@ -162,34 +164,52 @@ function candidateText(c: RenameCandidate): string {
   return `${c.name} (${c.type}${c.prompt ? ` "${c.prompt}"` : ''}, ${c.location})`;
 }
 
-const RELATION_TEXT: Record<RenameCandidate['relation'], string> = {
-  moved: 'moved to',
-  renamed: 'renamed to',
-  'became-choice': 'replaced by',
-  'left-choice': 'its choice replaced by',
+/** The sentence that introduces one counterpart, by how it relates and whether the other tree is older or newer. */
+function counterpartSentence(c: RenameCandidate, age: OtherTree['age']): string {
+  const what = candidateText(c);
+  if (age === 'older') {
+    if (c.relation === 'moved') return `Since then it moved to ${what}`;
+    if (c.relation === 'became-choice') return `Since then it was replaced by ${what}`;
+    if (c.relation === 'left-choice') return `Since then its choice was replaced by ${what}`;
+    return `Since then it was renamed to ${what}`;
+  }
+  if (age === 'newer') {
+    if (c.relation === 'became-choice') return `In this older kernel it was ${what}`;
+    if (c.relation === 'left-choice') return `In this older kernel its choice was the one symbol ${what}`;
+    return `In this older kernel it was called ${what}`;
+  }
+  return `Its counterpart in this tree: ${what}`;
+}
+
+const NONE_FOUND: Record<string, string> = {
+  older: 'no symbol of this tree took its place (no successor with enough evidence: it was probably removed)',
+  newer: 'no symbol of this older tree corresponds to it (no predecessor with enough evidence: it is probably new since this version)',
+  unknown: 'no symbol of this tree corresponds to it (no candidate with enough evidence)',
 };
 
-/** A symbol this tree does not define: says whether the other tree has it and what took its place here. */
+/** A symbol this tree does not define: says whether the other tree has it and what corresponds to it here. */
 function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: OtherTree | undefined): Diagnosis {
   const base = `${m.name} does not exist in this kernel tree${set}`;
   const matcher = other && (other.explicit || m.severity === 'error') ? other.matcherInto(f.model) : undefined;
   if (!other || !matcher) return { name: m.name, kind: 'absent', why: `${base}.`, culprits: [], subject: m };
+  const tree = { otherTree: other.label, ...(other.age ? { otherAge: other.age } : {}) };
   const r = matcher.find(m.name);
   if (!r) {
-    return { name: m.name, kind: 'absent', why: `${base}; it does not exist in the other tree (${other.label}) either.`, culprits: [], renames: [], otherTree: other.label, subject: m };
+    return { name: m.name, kind: 'absent', why: `${base}; it does not exist in the other tree (${other.label}) either.`, culprits: [], renames: [], ...tree, subject: m };
   }
   const found = `${base}; it exists in the other tree (${other.label}) at ${r.location}`;
   if (r.candidates.length === 0) {
-    return { name: m.name, kind: 'absent', why: `${found}, and no symbol of this tree took its place (no successor with enough evidence: it was probably removed).`, culprits: [], renames: [], otherTree: other.label, otherLocation: r.location, subject: m };
+    return { name: m.name, kind: 'absent', why: `${found}, and ${NONE_FOUND[other.age ?? 'unknown']}.`, culprits: [], renames: [], ...tree, otherLocation: r.location, subject: m };
   }
-  const [top] = r.candidates;
-  const lines = r.candidates.map((c) => `${candidateText(c)}: ${c.evidence.slice(0, 4).join('; ')}`);
+  const evidence = (c: RenameCandidate) => c.evidence.slice(0, 4).join('; ');
+  const kind = other.age === 'older' ? 'successors' : other.age === 'newer' ? 'predecessors' : 'counterparts';
   const why =
     r.candidates.length === 1
-      ? `${found}. Here it was ${RELATION_TEXT[top.relation]} ${lines[0]}.`
-      : `${found}. Possible successors here: ${lines.map((l, i) => `(${i + 1}) ${l}`).join('; ')}.`;
+      ? `${found}. ${counterpartSentence(r.candidates[0], other.age)}: ${evidence(r.candidates[0])}.`
+      : `${found}. Possible ${kind} here: ${r.candidates.map((c, i) => `(${i + 1}) ${candidateText(c)}: ${evidence(c)}`).join('; ')}.`;
+  const top = r.candidates[0];
   const renamedTo = top.type !== 'choice' ? top.name : undefined;
-  return { name: m.name, kind: 'absent', why, culprits: [], renamedTo, renames: r.candidates, otherTree: other.label, otherLocation: r.location, subject: m };
+  return { name: m.name, kind: 'absent', why, culprits: [], renamedTo, renames: r.candidates, ...tree, otherLocation: r.location, subject: m };
 }
 
 /**

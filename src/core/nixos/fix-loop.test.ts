@@ -24,7 +24,7 @@ test('a single same-meaning rename gets the old answer; the old line is dropped'
   const answers = parseKernelConfig('RETPOLINE y\n');
   const edits = proposeEdits(absent('RETPOLINE', [candidate({ name: 'MITIGATION_RETPOLINE', sameMeaning: true })], 'arch/x86/Kconfig:2476'), settings, answers, facts);
   assert.deepEqual(edits.map((e) => [e.name, e.value]), [['RETPOLINE', 'unset'], ['MITIGATION_RETPOLINE', 'yes']]);
-  assert.match(edits[1].comment, /^the answer y of RETPOLINE, which was renamed to MITIGATION_RETPOLINE \(same prompt "P", same help text\)$/);
+  assert.match(edits[1].comment, /^the answer y of RETPOLINE, which is MITIGATION_RETPOLINE in this tree \(same prompt "P", same help text\)$/);
   // m of a bool successor is not carried over; an answer the user already gave for the new name is left alone
   const m = proposeEdits(absent('OLD', [candidate({ sameMeaning: true })]), settings, parseKernelConfig('OLD m\n'), facts);
   assert.deepEqual(m.map((e) => e.name), ['OLD']);
@@ -37,10 +37,10 @@ test('a rename that may not mean the same, or a choice, is a proposal in the com
   const choice = candidate({ name: 'MHP_DEFAULT_ONLINE_TYPE_*', relation: 'became-choice', type: 'choice', prompt: 'Memory Hotplug Default Online Type', members: ['MHP_A', 'MHP_B'], evidence: ['defined in mm/Kconfig between MEMORY_HOTPLUG and MEMORY_HOTREMOVE in both trees'] });
   const [e] = proposeEdits(absent('MEMORY_HOTPLUG_DEFAULT_ONLINE', [choice]), settings, answers, facts);
   assert.equal(e.value, 'unset');
-  assert.match(e.comment, /replaced by the choice "Memory Hotplug Default Online Type" \(defined in mm\/Kconfig between MEMORY_HOTPLUG and MEMORY_HOTREMOVE in both trees\): set one of MHP_A, MHP_B = yes instead of MEMORY_HOTPLUG_DEFAULT_ONLINE = y$/);
+  assert.match(e.comment, /the choice "Memory Hotplug Default Online Type" corresponds to it \(defined in mm\/Kconfig between MEMORY_HOTPLUG and MEMORY_HOTREMOVE in both trees\): set one of MHP_A, MHP_B = yes instead of MEMORY_HOTPLUG_DEFAULT_ONLINE = y$/);
   const edits = proposeEdits(absent('OLD', [candidate({}), candidate({ name: 'OTHER' })]), settings, answers, facts);
   assert.deepEqual(edits.map((x) => x.name), ['OLD']);
-  assert.match(edits[0].comment, /possible successors: NEW, OTHER/);
+  assert.match(edits[0].comment, /possible counterparts here: NEW, OTHER/);
   // a choice member with the old meaning is set when the old answer was y
   const member = proposeEdits(absent('MEMORY_HOTPLUG_DEFAULT_ONLINE', [{ ...choice, member: 'MHP_B' }]), settings, answers, facts);
   assert.deepEqual(member.map((x) => [x.name, x.value]), [['MEMORY_HOTPLUG_DEFAULT_ONLINE', 'unset'], ['MHP_B', 'yes']]);

@@ -155,24 +155,24 @@ function absentEdits(d: Diagnosis, answers: Answers): { name: string; value: str
   const carried = carriedValue(wanted, top.type);
   if (cands.length === 1 && top.sameMeaning && carried && !answers.has(top.name)) {
     return [
-      { name: d.name, value: 'unset', comment: `not in this kernel tree: renamed to ${top.name}${from}` },
-      { name: top.name, value: carried, comment: `the answer ${wanted} of ${d.name}, which was renamed to ${top.name} (${evidence})` },
+      { name: d.name, value: 'unset', comment: `not in this kernel tree, where it is ${top.name}${from}` },
+      { name: top.name, value: carried, comment: `the answer ${wanted} of ${d.name}, which is ${top.name} in this tree (${evidence})` },
     ];
   }
   if (cands.length === 1 && top.type === 'choice' && top.member && wanted === 'y' && !answers.has(top.member)) {
     return [
-      { name: d.name, value: 'unset', comment: `not in this kernel tree: replaced by the choice "${top.prompt ?? ''}"${from}` },
-      { name: top.member, value: 'yes', comment: `the answer y of ${d.name}: the choice that replaced it has this member with ${d.name}'s meaning (${evidence})` },
+      { name: d.name, value: 'unset', comment: `not in this kernel tree, where the choice "${top.prompt ?? ''}" corresponds to it${from}` },
+      { name: top.member, value: 'yes', comment: `the answer y of ${d.name}: this member of the choice "${top.prompt ?? ''}" has its meaning (${evidence})` },
     ];
   }
   let proposal: string;
   if (top.type === 'choice') {
     const members = top.members ?? [];
-    proposal = `replaced by the choice "${top.prompt ?? ''}" (${evidence}): set one of ${members.join(', ')} = yes instead of ${d.name} = ${wanted ?? '?'}`;
+    proposal = `the choice "${top.prompt ?? ''}" corresponds to it (${evidence}): set one of ${members.join(', ')} = yes instead of ${d.name} = ${wanted ?? '?'}`;
   } else if (cands.length === 1) {
-    proposal = `${top.relation === 'left-choice' ? 'its choice was replaced by' : 'probably renamed to'} ${top.name} (${evidence}): set ${top.name} instead if it means the same (${d.name} was ${wanted ?? '?'})`;
+    proposal = `${top.relation === 'left-choice' ? 'its choice corresponds to' : 'it probably corresponds to'} ${top.name} here (${evidence}): set ${top.name} instead if it means the same (${d.name} was ${wanted ?? '?'})`;
   } else {
-    proposal = `possible successors: ${cands.map((c) => c.name).join(', ')} (best: ${evidence}); set one of them instead if it means the same (${d.name} was ${wanted ?? '?'})`;
+    proposal = `possible counterparts here: ${cands.map((c) => c.name).join(', ')} (best: ${evidence}); set one of them instead if it means the same (${d.name} was ${wanted ?? '?'})`;
   }
   return [{ name: d.name, value: 'unset', comment: `not in this kernel tree${from}; ${proposal}` }];
 }

@@ -7,6 +7,8 @@ import { RenameMatcher } from './renames.ts';
 export interface OtherTreeOptions {
   /** The user named this tree (`--other-src`): use it for warnings too, not only for errors. */
   readonly explicit?: boolean;
+  /** Whether it is an older or a newer kernel than the checked one (the words of explanations follow it). */
+  readonly age?: 'older' | 'newer';
 }
 
 /**
@@ -17,25 +19,27 @@ export class OtherTree {
   /** Says which tree this is, for explanations ("the 6.1 tree in kfit's cache, /root/.cache/kfit/linux-6.1"). */
   readonly label: string;
   readonly explicit: boolean;
+  readonly age: 'older' | 'newer' | undefined;
   readonly #load: () => KconfigModel | undefined;
   #model: KconfigModel | undefined;
   #loaded = false;
   readonly #matchers = new Map<KconfigModel, RenameMatcher>();
 
-  private constructor(label: string, load: () => KconfigModel | undefined, explicit: boolean) {
+  private constructor(label: string, load: () => KconfigModel | undefined, options: OtherTreeOptions) {
     this.label = label;
     this.#load = load;
-    this.explicit = explicit;
+    this.explicit = options.explicit ?? false;
+    this.age = options.age;
   }
 
   /** A tree loaded on first use; `load` returns undefined when the tree cannot be read. */
   static lazy(label: string, load: () => KconfigModel | undefined, options: OtherTreeOptions = {}): OtherTree {
-    return new OtherTree(label, load, options.explicit ?? false);
+    return new OtherTree(label, load, options);
   }
 
   /** A tree already in memory (labelled with its `mainmenu` unless told otherwise). */
-  static of(model: KconfigModel, label = model.mainmenu): OtherTree {
-    return new OtherTree(label, () => model, true);
+  static of(model: KconfigModel, label = model.mainmenu, options: OtherTreeOptions = { explicit: true }): OtherTree {
+    return new OtherTree(label, () => model, options);
   }
 
   /** The model, loading it on the first call. */
