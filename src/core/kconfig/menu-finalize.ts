@@ -17,7 +17,7 @@ import {
 } from './expr.ts';
 import { exprEliminateDups, exprEliminateDupsV61, exprEliminateEq, exprIsYes, exprTransCompare, exprTransform, type ExprConstants } from './expr-transform.ts';
 import type { KconfigSymbol } from './model.ts';
-import type { Builder, Node, Prop, Sym } from './model-build.ts';
+import type { Builder, Node, Prop, Sym } from './model-builder.ts';
 
 // mirrors rewrite_m(), menu.c: `m` becomes `m && MODULES`. Unchanged subtrees are shared, not copied.
 function rewriteM(b: Builder, e: Expr | null): Expr | null {
