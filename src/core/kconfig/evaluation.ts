@@ -6,6 +6,7 @@
 import { parseCNumber, toUnsigned64 } from './c-number.ts';
 import { parseForCompare } from './expr-compare.ts';
 import { MinHeap } from './min-heap.ts';
+import { exprPrograms, OP_AND, OP_COMPARE, OP_NOT, OP_OR, type ExprPrograms } from './expr-program.ts';
 import { Assignments, type UserValue } from './assignments.ts';
 import type { Expr } from './expr.ts';
 
@@ -69,11 +70,18 @@ export class Evaluation {
   private readonly stale: Evaluation | null;
   private readonly warned: Set<number>;
   private unmet: UnmetDependency[] = [];
+  /** The model's compiled expressions (expr-program.ts) and the operand stack runProgram() shares with its nested calls. */
+  private readonly programs: ExprPrograms;
+  private stack = new Uint8Array(256);
+  private stackTop = 0;
+  /** propagate()'s per-unit "queued" marks, reused between calls. */
+  private queued: Uint8Array | undefined;
 
   private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation, stale?: Evaluation) {
     this.model = model;
     this.userValues = assignments;
     this.stale = stale ?? from?.stale ?? null;
+    this.programs = from ? from.programs : exprPrograms(model);
     const n = model.symbols.length;
     if (from) {
       this.flags = from.flags.slice();
@@ -155,7 +163,9 @@ export class Evaluation {
     const deps = model.dependents;
     const { unitOf, members } = model.units;
     // Units in topological order: everything a unit reads is settled before it is recomputed.
-    const queued = new Uint8Array(members.length);
+    // (`queued` is kept between calls, all zero again at the end: a session propagates thousands of times.)
+    const queued = this.queued && this.queued.length === members.length ? this.queued : (this.queued = new Uint8Array(members.length));
+    const done: number[] = [];
     const pending: number[] = [];
     const push = (id: number): void => {
       const u = unitOf[id];
@@ -165,52 +175,63 @@ export class Evaluation {
     };
     for (const s of changed) push(s.id);
     const heap = new MinHeap(pending);
-    const before: string[] = [];
+    const before: number[] = [];
+    const beforeStr: string[] = [];
     const sel: number[] = [];
-    for (let u = heap.pop(); u !== -1; u = heap.pop()) {
-      const unit = members[u];
-      // Clear the whole unit (choices included), recompute it, and queue the readers of what changed.
-      before.length = 0;
-      sel.length = 0;
-      for (let i = 0; i < unit.length; i++) {
-        const g = symbols[unit[i]];
-        before.push(this.snapshot(g));
-        const c = g.isChoice ? g.nodes[0] : null;
-        sel.push(c ? this.choiceSel[c.id] : 0);
-      }
-      for (let i = 0; i < unit.length; i++) {
-        const g = symbols[unit[i]];
-        this.flags[g.id] = 0;
-        this.vis[g.id] = 0;
-        if (this.warned.delete(g.id)) this.unmet = this.unmet.filter((x) => x.symbol !== g);
-        if (g.choice) this.choiceSel[g.choice.id] = -2;
-        if (g.isChoice && g.nodes.length > 0) this.choiceSel[g.nodes[0].id] = -2;
-      }
-      for (let i = 0; i < unit.length; i++) {
-        const g = symbols[unit[i]];
-        this.calc(g);
-        this.calcVisibility(g);
-      }
-      for (let i = 0; i < unit.length; i++) {
-        const g = symbols[unit[i]];
-        const c = g.isChoice ? g.nodes[0] : null;
-        if (this.snapshot(g) === before[i] && !(c && this.choiceSel[c.id] !== sel[i])) continue;
-        const list = deps[g.id];
-        for (let j = 0; j < list.length; j++) {
-          const uu = unitOf[list[j]];
-          if (!queued[uu]) {
-            queued[uu] = 1;
-            heap.push(uu);
+    try {
+      for (let u = heap.pop(); u !== -1; u = heap.pop()) {
+        done.push(u);
+        const unit = members[u];
+        // Clear the whole unit (choices included), recompute it, and queue the readers of what changed.
+        before.length = 0;
+        beforeStr.length = 0;
+        sel.length = 0;
+        for (let i = 0; i < unit.length; i++) {
+          const g = symbols[unit[i]];
+          before.push(this.signature(g.id));
+          beforeStr.push(this.str[g.id]);
+          const c = g.isChoice ? g.nodes[0] : null;
+          sel.push(c ? this.choiceSel[c.id] : 0);
+        }
+        for (let i = 0; i < unit.length; i++) {
+          const g = symbols[unit[i]];
+          this.flags[g.id] = 0;
+          this.vis[g.id] = 0;
+          if (this.warned.delete(g.id)) this.unmet = this.unmet.filter((x) => x.symbol !== g);
+          if (g.choice) this.choiceSel[g.choice.id] = -2;
+          if (g.isChoice && g.nodes.length > 0) this.choiceSel[g.nodes[0].id] = -2;
+        }
+        for (let i = 0; i < unit.length; i++) {
+          const g = symbols[unit[i]];
+          this.calc(g);
+          this.calcVisibility(g);
+        }
+        for (let i = 0; i < unit.length; i++) {
+          const g = symbols[unit[i]];
+          const c = g.isChoice ? g.nodes[0] : null;
+          const sig = this.signature(g.id);
+          if (sig === before[i] && (sig === -1 || this.str[g.id] === beforeStr[i]) && !(c && this.choiceSel[c.id] !== sel[i])) continue;
+          const list = deps[g.id];
+          for (let j = 0; j < list.length; j++) {
+            const uu = unitOf[list[j]];
+            if (!queued[uu]) {
+              queued[uu] = 1;
+              heap.push(uu);
+            }
           }
         }
       }
+    } finally {
+      for (const u of done) queued[u] = 0;
     }
   }
 
-  private snapshot(s: KconfigSymbol): string {
-    const id = s.id;
-    if (!(this.flags[id] & VALID)) return '?';
-    return `${this.tri[id]}${this.vis[id]}${this.dir[id]}${this.rev[id]}${this.imp[id]}${this.flags[id] & WRITE}${this.str[id]}`;
+  // What propagate() compares before and after recomputing a symbol, besides its string value: -1 when not
+  // computed, else tristate, visibility, dependency values and SYMBOL_WRITE packed in one number.
+  private signature(id: number): number {
+    const f = this.flags[id];
+    if (!(f & VALID)) return -1;
+    return this.tri[id] | (this.vis[id] << 2) | (this.dir[id] << 4) | (this.rev[id] << 6) | (this.imp[id] << 8) | ((f & WRITE) << 10);
   }
 
   /**
@@ -281,7 +302,7 @@ export class Evaluation {
   /** The visibility of one property's condition, as last computed (prop->visible.tri). */
   propertyVisibility(prop: Property): Tristate {
     if (prop.node.sym) this.calcVisibility(prop.node.sym);
-    return this.exprValue(prop.visible);
+    return this.runProgram(this.programs.visible(prop.id));
   }
 
   /** True when the symbol would be written to .config (SYMBOL_WRITE). */
@@ -362,6 +383,51 @@ export class Evaluation {
     }
   }
 
+  /**
+   * Evaluates a compiled expression (expr-program.ts) exactly as exprValue() walks the tree: operands left
+   * to right, each symbol computed when reached. Nested evaluations (inside calc()) use the stack above ours.
+   */
+  private runProgram(code: Int32Array): Tristate {
+    const n = code.length;
+    if (n === 0) return 2;
+    const base = this.stackTop;
+    if (this.stack.length < base + n) {
+      const grown = new Uint8Array(Math.max(this.stack.length * 2, base + n));
+      grown.set(this.stack);
+      this.stack = grown;
+    }
+    let stack = this.stack;
+    const flags = this.flags;
+    const tri = this.tri;
+    let sp = base;
+    for (let i = 0; i < n; i++) {
+      const op = code[i];
+      if (op >= 0) {
+        if (!(flags[op] & VALID)) {
+          this.stackTop = sp;
+          this.calc(this.model.symbols[op]);
+          stack = this.stack;
+        }
+        stack[sp++] = tri[op];
+      } else if (op === OP_AND) {
+        sp--;
+        if (stack[sp] < stack[sp - 1]) stack[sp - 1] = stack[sp];
+      } else if (op === OP_OR) {
+        sp--;
+        if (stack[sp] > stack[sp - 1]) stack[sp - 1] = stack[sp];
+      } else if (op === OP_NOT) {
+        stack[sp - 1] = 2 - stack[sp - 1];
+      } else {
+        this.stackTop = sp;
+        const v = this.compare(this.programs.compares[OP_COMPARE - op]);
+        stack = this.stack;
+        stack[sp++] = v;
+      }
+    }
+    this.stackTop = base;
+    return stack[base] as Tristate;
+  }
+
   // mirrors the comparison part of __expr_calc_value() and expr_parse_string(), expr.c.
   private compare(e: Expr): Tristate {
     const l = e.sym!;
@@ -410,7 +476,7 @@ export class Evaluation {
     const prompts = sym.prompts;
     for (let i = 0; i < prompts.length; i++) {
       const p = prompts[i];
-      let pv = this.exprValue(p.visible);
+      let pv = this.runProgram(this.programs.visible(p.id));
       // v6.1: tristate choice values with visibility m are hidden when the choice is y.
       if (choiceSym && sym.type === 'tristate' && pv === 1 && this.tristate(choiceSym) === 2) pv = 0;
       this.propVis[p.id] = pv;
@@ -422,13 +488,13 @@ export class Evaluation {
       this.flags[id] |= VIS;
       return;
     }
-    let d: Tristate = sym.dirDep ? this.exprValue(sym.dirDep) : 2;
+    let d: Tristate = sym.dirDep ? this.runProgram(this.programs.dirDep(id)) : 2;
     if (d === 1 && this.effectiveType(sym) === 'bool') d = 2;
     this.dir[id] = d;
-    let r: Tristate = sym.revDep ? this.exprValue(sym.revDep) : 0;
+    let r: Tristate = sym.revDep ? this.runProgram(this.programs.revDep(id)) : 0;
     if (r === 1 && this.effectiveType(sym) === 'bool') r = 2;
     this.rev[id] = r;
-    let m: Tristate = sym.impliedDep ? this.exprValue(sym.impliedDep) : 0;
+    let m: Tristate = sym.impliedDep ? this.runProgram(this.programs.impliedDep(id)) : 0;
     if (m === 1 && this.effectiveType(sym) === 'bool') m = 2;
     this.imp[id] = m;
     this.flags[id] |= VIS;
@@ -494,7 +560,7 @@ export class Evaluation {
           if (!sym.isChoice) {
             const prop = this.defaultProp(sym);
             if (prop) {
-              const v = this.exprValue(prop.expr);
+              const v = this.runProgram(this.programs.value(prop.id));
               const pv = this.propVis[prop.id];
               newTri = (v < pv ? v : pv) as Tristate;
               if (newTri !== 0) this.flags[id] |= WRITE;
@@ -548,7 +614,7 @@ export class Evaluation {
     const defaults = sym.defaults;
     for (let i = 0; i < defaults.length; i++) {
       const p = defaults[i];
-      const pv = this.exprValue(p.visible);
+      const pv = this.runProgram(this.programs.visible(p.id));
       this.propVis[p.id] = pv;
       if (pv !== 0) return p;
     }

@@ -30,6 +30,8 @@ export class EngineKconfig implements KconfigFacts {
   private pendingBySym = new Map<KconfigSymbol, UserValue>();
   private readonly dirty: Uint8Array;
   private dirtyList: number[] = [];
+  // the work list of write()'s walk, reused
+  private readonly walk: number[] = [];
   // v6.1: the user values conf_read() unflagged (def[S_DEF_USER] still holds them), for menu_is_visible()
   private readonly unflagged: ReadonlyMap<number, UserValue>;
   // v6.1: choices whose SYMBOL_DEF_USER sym_calc_choice() cleared (until a member is set again)
@@ -81,14 +83,16 @@ export class EngineKconfig implements KconfigFacts {
     if (this.keepsValue(sym, value)) return;
     FLUSH_STATS.changes++;
     const deps = this.model.dependents;
-    const stack = [sym.id];
+    const dirty = this.dirty;
+    const stack = this.walk;
+    stack.push(sym.id);
     while (stack.length > 0) {
       const id = stack.pop()!;
-      if (this.dirty[id]) continue;
-      this.dirty[id] = 1;
+      if (dirty[id]) continue;
+      dirty[id] = 1;
       this.dirtyList.push(id);
       const list = deps[id];
-      for (let i = 0; i < list.length; i++) if (!this.dirty[list[i]]) stack.push(list[i]);
+      for (let i = 0; i < list.length; i++) if (!dirty[list[i]]) stack.push(list[i]);
     }
   }
 
