@@ -18,8 +18,13 @@ export function buildProgram(): Command {
   const program = new Command('kfit')
     .description('Make Linux kernels smaller and faster on NixOS, with an exact model of Kconfig and of nixpkgs')
     .version(VERSION)
+    .option('--no-model-cache', 'parse the kernel tree again instead of reading its model from the cache (same as KFIT_MODEL_CACHE=off)')
     .showHelpAfterError()
     .exitOverride();
+  // host/model-cache.ts reads the switch from the environment, like every other cache knob
+  program.hook('preAction', () => {
+    if (program.opts().modelCache === false) process.env.KFIT_MODEL_CACHE = 'off';
+  });
   // Commands register themselves here, one line each (see src/cli/commands/).
   registerLab(program);
   registerBench(program);

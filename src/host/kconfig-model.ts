@@ -49,16 +49,25 @@ export function loadKconfigModel(options: KconfigModelOptions): LoadedKconfigMod
   const flavor = flavorForVersion(env.kernelVersion);
   const cacheDir = options.modelCache === undefined ? defaultModelCacheDir() : options.modelCache;
   const shellCache = options.shellCache === undefined ? defaultShellCacheDir() : options.shellCache;
-  if (cacheDir === false || shellCache === false) return { ...parseAndBuild(env, host, flavor), cache: { state: 'off' } };
+  if (cacheDir === false || shellCache === false) return traced({ ...parseAndBuild(env, host, flavor), cache: { state: 'off' } });
   const key: ModelCacheKey = { srctree: host.srctree, arch: env.arch, cwd: env.cwd, rootFile: env.rootFile, flavor };
   const cached = readCachedModel(cacheDir, key, host, () => host.stats.shellRuns);
-  if (cached.model) return { model: cached.model, env, warnings: cached.warnings, cache: { state: 'hit' } };
+  if (cached.model) return traced({ model: cached.model, env, warnings: cached.warnings, cache: { state: 'hit' } });
   // a fresh host: the one that validated may have run a probe without prefetching the others
   const fresh = new NodeSourceHost({ srctree: options.srctree, env: env.env, cwd: env.cwd, cache: options.shellCache });
   const recorder = new RecordingSourceHost(fresh, fresh.srctree);
   const loaded = parseAndBuild(env, recorder, flavor);
   writeCachedModel(cacheDir, key, recorder.inputs(), loaded.model, loaded.warnings);
-  return { ...loaded, cache: { state: 'miss', reason: cached.reason } };
+  return traced({ ...loaded, cache: { state: 'miss', reason: cached.reason } });
+}
+
+// KFIT_TRACE=model-cache: say on stderr where each model came from
+function traced(loaded: LoadedKconfigModel): LoadedKconfigModel {
+  if ((process.env.KFIT_TRACE ?? '').split(',').includes('model-cache')) {
+    const c = loaded.cache;
+    process.stderr.write(`kfit: model cache: ${c.state}${c.state === 'miss' ? ` (${c.reason})` : ''}\n`);
+  }
+  return loaded;
 }
 
 function parseAndBuild(env: KconfigEnv, source: SourceHost, flavor: KconfigFlavor): Omit<LoadedKconfigModel, 'cache'> {
