@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { evalSystemKernel, findOtherCachedTree, loadKernelTree, makeBaseConfig, nixEvalArguments, treeAge, unpackedSource } from './nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, loadKernelTree, makeBaseConfig, nixEvalArguments, treeAge, unpackedSource } from './nixos-system.ts';
 import { InputError } from '../core/diag/errors.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(process.env.HOME ?? '', '.cache', 'kfit');
@@ -105,4 +105,23 @@ test('findOtherCachedTree: the other known version in the cache, never the tree 
   assert.equal(treeAge(t612, '6.1.192'), 'newer');
   assert.equal(treeAge(t612, '6.12.117'), undefined);
   assert.equal(treeAge(join(cache, 'missing'), '6.1.0'), undefined);
+});
+
+test('kconfigDefinitionFinder: the Kconfig files of any architecture that define a name, by a text scan', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-tree-'));
+  for (const d of ['arch/arm64', 'arch/x86', 'mm', 'Documentation', 'tools']) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, 'Kconfig'), 'source "mm/Kconfig"\n');
+  writeFileSync(join(dir, 'arch/arm64/Kconfig'), 'config ARM64_SVE\n\tbool "ARM Scalable Vector Extension support"\n\thelp\n\t  config NOT_A_DEFINITION in help\n');
+  writeFileSync(join(dir, 'arch/x86/Kconfig.cpu'), 'menuconfig X86_SGX\n\tbool\n  config SHARED\n');
+  writeFileSync(join(dir, 'mm/Kconfig'), 'config SHARED\n\tbool\nconfig SHARED\n\tdefault y\n');
+  writeFileSync(join(dir, 'Documentation/Kconfig'), 'config DOCS_ONLY\n');
+  writeFileSync(join(dir, 'tools/Kconfig'), 'config TOOLS_ONLY\n');
+  const find = kconfigDefinitionFinder(dir);
+  assert.deepEqual(find('ARM64_SVE'), ['arch/arm64/Kconfig']);
+  assert.deepEqual(find('X86_SGX'), ['arch/x86/Kconfig.cpu']);
+  assert.deepEqual([...find('SHARED')].sort(), ['arch/x86/Kconfig.cpu', 'mm/Kconfig']);
+  assert.deepEqual(find('DOCS_ONLY'), []);
+  assert.deepEqual(find('TOOLS_ONLY'), []);
+  assert.deepEqual(find('NOT_THERE'), []);
+  assert.deepEqual(find('NOT_A_DEFINITION'), []); // a help line that starts with `config`
 });

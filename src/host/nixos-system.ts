@@ -65,6 +65,46 @@ export function treeAge(dir: string, version: string): 'older' | 'newer' | undef
   return undefined;
 }
 
+/**
+ * Where symbols are defined in a tree's Kconfig files for any architecture: a text scan of every `Kconfig*` file
+ * for `config NAME` / `menuconfig NAME` lines (no parse, no macros; Documentation/ and tools/ skipped), made on
+ * the first call. Answers which files define a symbol the model of one architecture lacks.
+ */
+export function kconfigDefinitionFinder(srctree: string): (name: string) => readonly string[] {
+  let index: Map<string, string[]> | undefined;
+  return (name) => {
+    index ??= scanKconfigDefinitions(srctree);
+    return index.get(name) ?? [];
+  };
+}
+
+function scanKconfigDefinitions(srctree: string): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  const walk = (rel: string) => {
+    let entries;
+    try {
+      entries = readdirSync(join(srctree, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.') && path !== 'Documentation' && path !== 'tools') walk(path);
+      } else if (e.isFile() && e.name.startsWith('Kconfig')) {
+        const text = readFileSync(join(srctree, path), 'utf8');
+        for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+([A-Za-z0-9_]+)[ \t]*(?:#.*)?$/gm)) {
+          const files = index.get(m[1]) ?? [];
+          if (!files.includes(path)) files.push(path);
+          index.set(m[1], files);
+        }
+      }
+    }
+  };
+  walk('');
+  return index;
+}
+
 function readTree(tree: LoadedTree, rel: string): string | undefined {
   const p = join(tree.srctree, rel);
   return existsSync(p) ? readFileSync(p, 'utf8') : undefined;

@@ -25,7 +25,7 @@ import {
   type SettingsModule,
 } from '../../core/nixos/index.ts';
 import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
-import { evalSystemKernel, findOtherCachedTree, treeAge, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, treeAge, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
 
 interface CheckOptions {
   kernelConfig?: string;
@@ -135,13 +135,14 @@ export function runCheck(o: CheckOptions): number {
   if (!modules) modules = [{ file: textFile, settings: answersToSettings(answers) }];
   const merged = settingsOrigin ?? mergeSettings(modules);
   const other = otherTree(o.otherSrc, tree, arch ?? 'x86_64');
-  const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers), other);
+  const definedIn = kconfigDefinitionFinder(tree.srctree);
+  const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers), other, definedIn);
   let fixReport: { file: string; summary: string[]; edits: number } | undefined;
   if (o.fix !== undefined && o.fix !== false && (result.exitCode !== 0 || result.death)) {
     const fix = fixToFixedPoint(modules, { patchExtraConfigs: patchExtra }, (t, a) => {
       const r = simulateGenerateConfig(a, engineSession(load, baseConfig), sim);
       return { result: r, facts: load(r.dotConfig) };
-    }, { otherModel: other });
+    }, { otherModel: other, definedIn });
     const file = typeof o.fix === 'string' ? o.fix : 'kfit-kernel-fixes.nix';
     const nix = emitFixModule(fix, [`kfit nixos check --fix: edits that make generate-config.pl accept this kernel config`, `kernel tree: ${tree.srctree} (${tree.env.kernelVersion}), base: ${base ?? 'defconfig'}`]);
     if (nixAvailable()) parseNixText(nix, file); // checked before writing: nothing half-right on disk
@@ -150,7 +151,7 @@ export function runCheck(o: CheckOptions): number {
   }
   if (o.out && !result.death) writeAtomically(o.out, result.dotConfig);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo, otherTree: d.otherTree, otherAge: d.otherAge, otherLocation: d.otherLocation, renames: d.renames })), fix: fixReport ?? null }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo, definedInFiles: d.definedInFiles, otherTree: d.otherTree, otherAge: d.otherAge, otherLocation: d.otherLocation, renames: d.renames })), fix: fixReport ?? null }, null, 2)}\n`);
     return result.exitCode;
   }
   for (const l of lines) process.stderr.write(`${l}\n`);

@@ -43,6 +43,8 @@ export interface Diagnosis {
   readonly otherTree?: string;
   /** For `absent`: whether the other tree is an older or a newer kernel, when known. */
   readonly otherAge?: 'older' | 'newer';
+  /** For `absent`: the files of this tree that define it for other architectures (then no other tree is consulted). */
+  readonly definedInFiles?: readonly string[];
   /** For `absent`: `file:line` of the symbol in the other tree, when it is defined there. */
   readonly otherLocation?: string;
   /** The message or death it explains. */
@@ -148,6 +150,12 @@ function promptCondition(sym: KconfigSymbol): Expr | null | undefined {
   return sym.prompts[0].visible;
 }
 
+/**
+ * The files of the checked tree that define a symbol for any architecture (a text scan), for a symbol the model of
+ * this architecture lacks; empty when none does.
+ */
+export type DefinitionFinder = (name: string) => readonly string[];
+
 /** Says where an answer came from: the answer line and the Nix definitions behind it. */
 export type AnswerOrigin = (name: string) => string | undefined;
 
@@ -188,7 +196,12 @@ const NONE_FOUND: Record<string, string> = {
 };
 
 /** A symbol this tree does not define: says whether the other tree has it and what corresponds to it here. */
-function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: OtherTree | undefined): Diagnosis {
+function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: OtherTree | undefined, definedIn?: DefinitionFinder): Diagnosis {
+  const files = definedIn?.(m.name) ?? [];
+  if (files.length > 0) {
+    const why = `${m.name} is not part of this architecture's configuration${set}: this tree defines it only in ${files.join(', ')}, which the Kconfig of this architecture does not read.`;
+    return { name: m.name, kind: 'absent', why, culprits: [], definedInFiles: files, subject: m };
+  }
   const base = `${m.name} does not exist in this kernel tree${set}`;
   const matcher = other && (other.explicit || m.severity === 'error') ? other.matcherInto(f.model) : undefined;
   if (!other || !matcher) return { name: m.name, kind: 'absent', why: `${base}.`, culprits: [], subject: m };
@@ -216,11 +229,11 @@ function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: O
  * Explains one error/warning line. `other` is the other kernel version's tree (6.1 ↔ 6.12) for symbols this tree
  * lacks: a model, or an {@link OtherTree} read only when needed (then used for errors, and for warnings when explicit).
  */
-export function diagnoseMessage(f: KconfigFacts, m: ConfigMessage, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree): Diagnosis {
+export function diagnoseMessage(f: KconfigFacts, m: ConfigMessage, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree, definedIn?: DefinitionFinder): Diagnosis {
   const sym = findSymbol(f.model, m.name);
   const from = origin(m.name);
   const set = from ? ` (${from})` : '';
-  if (!sym || sym.isConst || sym.nodes.length === 0) return diagnoseAbsent(f, m, set, other === undefined || 'byName' in other ? otherTreeOf(other) : other);
+  if (!sym || sym.isConst || sym.nodes.length === 0) return diagnoseAbsent(f, m, set, other === undefined || 'byName' in other ? otherTreeOf(other) : other, definedIn);
   if (m.kind === 'unused') {
     const cond = sym.dirDep;
     const blockers = [...blockingSymbols(f, cond, 1)];
@@ -308,8 +321,8 @@ export function diagnoseDeath(f: KconfigFacts, d: Death, origin: AnswerOrigin): 
 }
 
 /** Explains every message and the death of a simulation result. */
-export function diagnose(f: KconfigFacts, result: GenerateConfigResult, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree): Diagnosis[] {
-  const out = result.messages.map((m) => diagnoseMessage(f, m, answers, origin, other));
+export function diagnose(f: KconfigFacts, result: GenerateConfigResult, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree, definedIn?: DefinitionFinder): Diagnosis[] {
+  const out = result.messages.map((m) => diagnoseMessage(f, m, answers, origin, other, definedIn));
   if (result.death) out.push(diagnoseDeath(f, result.death, origin));
   return out;
 }

@@ -5,7 +5,7 @@ import { COMMON_CONFIG_FILE, Priority, UNKNOWN_FILE, type ItemDefinition, type S
 import { mergeSettings, type MergedSettings } from './merge.ts';
 import { parseKernelConfig, renderKernelConfig, type Answers, type IntermediateExtras } from './intermediate.ts';
 import type { GenerateConfigResult } from './generate-config.ts';
-import { diagnose, type AnswerOrigin, type Diagnosis, type KconfigFacts } from './diagnosis.ts';
+import { diagnose, type AnswerOrigin, type DefinitionFinder, type Diagnosis, type KconfigFacts } from './diagnosis.ts';
 import type { KconfigModel } from '../kconfig/model.ts';
 import type { OtherTree } from './other-tree.ts';
 import type { RenameCandidate } from './renames.ts';
@@ -35,6 +35,8 @@ export interface FixLoopOptions {
   readonly maxIterations?: number;
   /** The other kernel version's tree (a model, or one read on first need), for rename detection. */
   readonly otherModel?: KconfigModel | OtherTree;
+  /** Where the checked tree defines a symbol for other architectures. */
+  readonly definedIn?: DefinitionFinder;
 }
 
 /** One round of the loop. */
@@ -145,6 +147,7 @@ function carriedValue(wanted: string | undefined, type: RenameCandidate['type'])
 function absentEdits(d: Diagnosis, answers: Answers): { name: string; value: string; comment: string }[] {
   const wanted = answers.get(d.name)?.value;
   const cands = d.renames ?? [];
+  if (d.definedInFiles && d.definedInFiles.length > 0) return [{ name: d.name, value: 'unset', comment: `not for this architecture: defined only in ${d.definedInFiles.join(', ')}` }];
   const from = d.otherTree ? ` (checked against ${d.otherTree})` : '';
   if (cands.length === 0) {
     const comment = d.otherTree ? `not in this kernel tree; ${d.otherLocation ? `no successor found (it is at ${d.otherLocation} in ${d.otherTree})` : `not in ${d.otherTree} either`}` : 'not in this kernel tree';
@@ -202,7 +205,7 @@ export function fixToFixedPoint(modules: readonly SettingsModule[], extras: Inte
     const errors = run.result.messages.filter((m) => m.severity === 'error').length;
     const warnings = run.result.messages.length - errors;
     const accepted = run.result.exitCode === 0 && !run.result.death;
-    const diagnoses = accepted ? [] : diagnose(run.facts, run.result, answers, originOf(settings, answers), options.otherModel);
+    const diagnoses = accepted ? [] : diagnose(run.facts, run.result, answers, originOf(settings, answers), options.otherModel, options.definedIn);
     const added: FixEdit[] = [];
     if (!accepted && i < max) {
       for (const d of diagnoses) {
