@@ -268,42 +268,59 @@ function joinAnd(e1: Expr, e2: Expr, k: ExprConstants): Expr | null {
   return null;
 }
 
+// The state of one expr_eliminate_dups1() walk: the right-hand expression as rewritten so far, and the count
+// of joins (C's trans_count). The walk returns the new left-hand expression (no pair allocated per step).
+interface DupsWalk {
+  e2: Expr;
+  n: number;
+}
+
 // mirrors expr_eliminate_dups1(): every leaf of e1's level against every leaf of e2's level; a joined pair
 // leaves the neutral constant on the left and the joined operand on the right.
-function eliminateDupsLevel(type: AndOr, e1: Expr, e2: Expr, k: ExprConstants, count: Count): [Expr, Expr] {
+function eliminateDupsLevel(type: AndOr, e1: Expr, w: DupsWalk, k: ExprConstants): Expr {
   if (e1.kind === type) {
-    const [l, e2a] = eliminateDupsLevel(type, e1.a!, e2, k, count);
-    const [r, e2b] = eliminateDupsLevel(type, e1.b!, e2a, k, count);
-    return [two(type, l, r), e2b];
+    const l = eliminateDupsLevel(type, e1.a!, w, k);
+    const r = eliminateDupsLevel(type, e1.b!, w, k);
+    return l === e1.a && r === e1.b ? e1 : two(type, l, r);
   }
+  const e2 = w.e2;
   if (e2.kind === type) {
-    const [e1a, l] = eliminateDupsLevel(type, e1, e2.a!, k, count);
-    const [e1b, r] = eliminateDupsLevel(type, e1a, e2.b!, k, count);
-    return [e1b, two(type, l, r)];
+    w.e2 = e2.a!;
+    e1 = eliminateDupsLevel(type, e1, w, k);
+    const l = w.e2;
+    w.e2 = e2.b!;
+    e1 = eliminateDupsLevel(type, e1, w, k);
+    const r = w.e2;
+    w.e2 = l === e2.a && r === e2.b ? e2 : two(type, l, r);
+    return e1;
   }
   const joined = type === OR ? joinOr(e1, e2, k) : joinAnd(e1, e2, k);
-  if (!joined) return [e1, e2];
-  count.n++;
-  return [exprSymbol(type === OR ? k.no : k.yes), joined];
+  if (!joined) return e1;
+  w.n++;
+  w.e2 = joined;
+  return exprSymbol(type === OR ? k.no : k.yes);
 }
 
 /**
  * Joins duplicate and redundant operands, bottom-up, until nothing changes (mirrors expr_eliminate_dups()):
  * `A || B || A` → `A || B`, `A && B && A=y` → `A=y && B`.
+ * `done` (optional) holds results already known to be deduplicated: the function is idempotent, and the
+ * parent dependencies menu_finalize() passes again and again for every child come back at once.
  */
-export function exprEliminateDups(e: Expr | null, k: ExprConstants): Expr | null {
-  if (!e) return e;
-  const count: Count = { n: 0 };
+export function exprEliminateDups(e: Expr | null, k: ExprConstants, done?: WeakSet<Expr>): Expr | null {
+  if (!e || done?.has(e)) return e;
+  const w: DupsWalk = { e2: e, n: 0 };
   do {
-    count.n = 0;
+    w.n = 0;
     if (e!.kind === AND || e!.kind === OR) {
-      const l = exprEliminateDups(e!.a, k)!;
-      const r = exprEliminateDups(e!.b, k)!;
-      const [l2, r2] = eliminateDupsLevel(e!.kind, l, r, k, count);
-      e = two(e!.kind, l2, r2);
+      const l = exprEliminateDups(e!.a, k, done)!;
+      w.e2 = exprEliminateDups(e!.b, k, done)!;
+      const l2 = eliminateDupsLevel(e!.kind, l, w, k);
+      e = l2 === e!.a && w.e2 === e!.b ? e : two(e!.kind, l2, w.e2);
     }
     e = exprEliminateYn(e, k);
-  } while (count.n);
+  } while (w.n);
+  done?.add(e!);
   return e;
 }
 
@@ -314,35 +331,55 @@ export function exprEliminateDups(e: Expr | null, k: ExprConstants): Expr | null
  * Gotcha: so `A && y` (a `depends on $(success,…)` that held) stays `A && y` in v6.1, and v6.1's automatic
  * submenu test treats that `y` as one more dependency.
  */
-export function exprEliminateDupsV61(e: Expr | null, k: ExprConstants): Expr | null {
-  if (!e) return e;
+export function exprEliminateDupsV61(e: Expr | null, k: ExprConstants, done?: WeakSet<Expr>): Expr | null {
+  if (!e || done?.has(e)) return e;
   const count: Count = { n: 0 };
+  // `parent && own`, the parent's part already deduplicated: its operands cannot join among themselves again
+  let clean = 0;
+  if (done && (e.kind === AND || e.kind === OR) && done.has(e.a!)) clean = levelSize(e.kind, e.a!);
   for (;;) {
     count.n = 0;
-    if (e!.kind === AND || e!.kind === OR) e = eliminateDupsInPlace(e!.kind, e!, k, count);
-    if (!count.n) return e;
+    if (e!.kind === AND || e!.kind === OR) e = eliminateDupsInPlace(e!.kind, e!, k, count, clean);
+    if (!count.n) {
+      done?.add(e!);
+      return e;
+    }
     e = exprEliminateYn(e, k);
+    clean = 0;
   }
 }
 
 // One pass of v6.1's expr_eliminate_dups1(type, &e, &e) over the level of `e`: left operand i, right operand j.
-function eliminateDupsInPlace(type: AndOr, e: Expr, k: ExprConstants, count: Count): Expr {
+// The first `clean` operands come from a deduplicated expression: while neither of two of them has changed in
+// this pass, the pair cannot join (the last pass over them joined nothing), so it is skipped.
+function eliminateDupsInPlace(type: AndOr, e: Expr, k: ExprConstants, count: Count, clean = 0): Expr {
   const operands: Expr[] = [];
   collectLevel(type, e, operands);
   const n = operands.length;
+  const touched = clean > 0 ? new Uint8Array(clean) : null;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       if (i === j) continue;
+      const iClean = i < clean && !touched![i];
+      if (iClean && j < clean && !touched![j]) continue;
       let e1 = operands[i];
-      if (e1.kind === AND || e1.kind === OR) operands[i] = e1 = eliminateDupsInPlace(e1.kind, e1, k, count);
+      if (!iClean && (e1.kind === AND || e1.kind === OR)) {
+        operands[i] = e1 = eliminateDupsInPlace(e1.kind, e1, k, count);
+      }
       const joined = type === OR ? joinOr(e1, operands[j], k) : joinAnd(e1, operands[j], k);
       if (!joined) continue;
       operands[i] = exprSymbol(type === OR ? k.no : k.yes);
       operands[j] = joined;
+      if (i < clean) touched![i] = 1;
+      if (j < clean) touched![j] = 1;
       count.n++;
     }
   }
   return rebuildLevel(type, e, operands, { n: 0 });
+}
+
+function levelSize(type: AndOr, e: Expr): number {
+  return e.kind === type ? levelSize(type, e.a!) + levelSize(type, e.b!) : 1;
 }
 
 // The level of `e` again, its operands taken from `operands` in order.

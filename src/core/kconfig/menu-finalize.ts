@@ -68,12 +68,12 @@ export function finalize(b: Builder, parent: Node, insideChoice: boolean): void 
     const k = constants(b);
     const dups = v61 ? exprEliminateDupsV61 : exprEliminateDups;
     for (let m: Node | null = parent.firstChild; m; m = m.next) {
-      const baseDep = dups(exprAnd(parentDep, exprTransform(rewriteM(b, m.dep), k)), k);
+      const baseDep = dups(exprAnd(parentDep, exprTransform(rewriteM(b, m.dep), k)), k, b.dedupedExprs);
       m.dep = baseDep;
       const props: readonly Prop[] = m.sym ? m.sym.properties : m.prompt ? [m.prompt] : [];
       for (const prop of props) {
         if (prop.node !== m) continue;
-        const dep = dups(exprAnd(baseDep, exprTransform(rewriteM(b, prop.visible), k)), k);
+        const dep = dups(exprAnd(baseDep, exprTransform(rewriteM(b, prop.visible), k)), k, b.dedupedExprs);
         prop.visible = dep;
         if (prop.kind === 'select') {
           const es = prop.target!;
@@ -145,8 +145,8 @@ function autoSubmenu(b: Builder, parent: Node, sym: Sym): void {
     if (!exprDependsSymbol(dep, s, k.yes, k.mod, k.no)) {
       // Superset test: the entry's dependencies contain sym's prompt condition, e.g. `(sym || Q) && R` when
       // sym depends on R. Both sides as explicit `!= n` comparisons, common operands eliminated.
-      baseDep ??= dups(exprTransform(exprTransCompare(parent.prompt ? parent.prompt.visible : null, ExprKind.unequal, k.no, k), k), k);
-      dep = dups(exprTransform(exprTransCompare(dep, ExprKind.unequal, k.no, k), k), k);
+      baseDep ??= dups(exprTransform(exprTransCompare(parent.prompt ? parent.prompt.visible : null, ExprKind.unequal, k.no, k), k), k, b.dedupedExprs);
+      dep = dups(exprTransform(exprTransCompare(dep, ExprKind.unequal, k.no, k), k), k, b.dedupedExprs);
       if (!exprIsYes(exprEliminateEq(dep, baseDep, k)[1], k)) break;
     }
     finalize(b, menu, false);

@@ -84,6 +84,8 @@ export class Builder {
   modules: Sym | null = null;
   /** The constants menu-finalize.ts rewrites expressions with (made on first use). */
   exprConstants: ExprConstants | undefined;
+  /** Expressions expr_eliminate_dups() already returned (for the flavor), so it does not redo a parent's dependencies. */
+  readonly dedupedExprs = new WeakSet<Expr>();
   created = 0;
   readonly root: Node;
 
