@@ -5,6 +5,7 @@
 // 6.12 → 6.1): nothing assumes which tree is older.
 import { exprSymbols } from '../kconfig/expr.ts';
 import type { KconfigModel, KconfigSymbol, MenuNode, SymbolType } from '../kconfig/model.ts';
+import { anchorsOf, neighbourhood, placeEntries, type Anchors, type Placement } from './rename-place.ts';
 import { commonNamePrefix, nameOverlap, nameTokens, normalizePrompt, textWords, WordWeights } from './rename-text.ts';
 
 /**
@@ -71,18 +72,6 @@ interface Unit {
   readonly deps: ReadonlySet<string>;
 }
 
-/** The subject's nearest neighbours that both trees define, as nodes of the `to` tree. */
-interface Anchors {
-  readonly before?: MenuNode;
-  readonly after?: MenuNode;
-}
-
-/** Where a tree's config and choice entries sit: per file, in line order. */
-interface Placement {
-  readonly byFile: ReadonlyMap<string, readonly MenuNode[]>;
-  readonly index: ReadonlyMap<MenuNode, number>;
-}
-
 const DEFAULT_THRESHOLD = 5;
 /** A name token found in at most this many symbol names (of both trees) identifies; a commoner one (MACH, DRV) does not. */
 const RARE_NAME_TOKEN = 30;
@@ -109,22 +98,6 @@ function choiceMembers(model: KconfigModel): Map<MenuNode, KconfigSymbol[]> {
     out.set(s.choice, list);
   }
   return out;
-}
-
-function place(model: KconfigModel): Placement {
-  const byFile = new Map<string, MenuNode[]>();
-  for (const n of model.nodes) {
-    if (n.kind !== 'config' && n.kind !== 'menuconfig' && n.kind !== 'choice') continue;
-    const list = byFile.get(n.span.file) ?? [];
-    list.push(n);
-    byFile.set(n.span.file, list);
-  }
-  const index = new Map<MenuNode, number>();
-  for (const list of byFile.values()) {
-    list.sort((a, b) => a.span.line - b.span.line);
-    list.forEach((n, i) => index.set(n, i));
-  }
-  return { byFile, index };
 }
 
 function depNames(node: MenuNode, sym: KconfigSymbol | null): Set<string> {
@@ -208,9 +181,15 @@ export class RenameMatcher {
     this.#unitOfNode = new Map();
     for (const u of candidates) this.#unitOfNode.set(u.node, u);
     this.#nameWeights = WordWeights.build([...from.byName.keys(), ...to.byName.keys()].map((n) => new Set(nameTokens(n))));
-    this.#fromPlace = place(from);
-    this.#toPlace = place(to);
+    this.#fromPlace = placeEntries(from);
+    this.#toPlace = placeEntries(to);
   }
+
+  /** A new entry of `to` for gap counting: a candidate, counting a new choice once (not its members). */
+  readonly #isNewEntry = (n: MenuNode): boolean => {
+    const u = this.#unitOfNode.get(n);
+    return u !== undefined && !(u.sym?.choice && this.#unitOfNode.has(u.sym.choice));
+  };
 
   /** Prepares the matcher for symbols of `from` that `to` lacks. */
   static build(from: KconfigModel, to: KconfigModel, options: RenameMatcherOptions = {}): RenameMatcher {
@@ -232,7 +211,7 @@ export class RenameMatcher {
       const members = this.#fromChoices.get(sym.choice) ?? [];
       if (members.every((m) => !defined(this.#to, m.name))) subjects.push(choiceUnit(sym.choice, members, this.#words));
     }
-    const anchors = subjects.map((s) => this.#anchors(s));
+    const anchors = subjects.map((s) => anchorsOf(this.#fromPlace, this.#toPlace, s.node, s.members));
     const scored: RenameCandidate[] = [];
     for (const c of this.#candidates) {
       let best: RenameCandidate | undefined;
@@ -289,7 +268,7 @@ export class RenameMatcher {
       }
     }
     // place: between the same neighbours, or right after/before one
-    const near = this.#neighbourhood(anchors, c);
+    const near = neighbourhood(this.#toPlace, anchors, c.node, this.#isNewEntry);
     if (near) {
       ev.push(near);
       kinds.add('place');
@@ -322,7 +301,8 @@ export class RenameMatcher {
       if (nameSpeaks && w >= 0.75) {
         const parts = [o.shared.length > 0 ? `shares ${o.shared.join(', ')}` : '', ...o.variants, ...o.abbreviations].filter(Boolean);
         const inside = (x: string, y: string) => `_${y}_`.includes(`_${x}_`);
-        ev.push([w, `name: ${inside(sn, cn) ? `${sn} is part of ${cn}` : inside(cn, sn) ? `${cn} is part of ${sn}` : parts.join('; ')}`]);
+        const text = sn === cn ? `the choice's members are ${cn}_*` : inside(sn, cn) ? `${sn} is part of ${cn}` : inside(cn, sn) ? `${cn} is part of ${sn}` : parts.join('; ');
+        ev.push([w, `name: ${text}`]);
         kinds.add('name');
       } else if (family) ev.push([0.5, `same name family ${family}_`]);
     }
@@ -372,58 +352,6 @@ export class RenameMatcher {
       else if (s.helpWords.size >= 3 && u.helpWords.size >= 3 && this.#words.dice(s.helpWords, u.helpWords, s.helpWeight, u.helpWeight) >= 0.8) found.push({ name: m.name, why: 'same help text' });
     }
     return found.length === 1 ? found[0] : undefined;
-  }
-
-  /** The neighbours of `s` in its file that `to` still defines (the nearest before and after), as nodes of `to`. */
-  #anchors(s: Unit): Anchors {
-    const list = this.#fromPlace.byFile.get(s.node.span.file);
-    const i = this.#fromPlace.index.get(s.node);
-    if (!list || i === undefined) return {};
-    const anchor = (step: number): MenuNode | undefined => {
-      for (let k = i + step, n = 0; k >= 0 && k < list.length && n < 8; k += step, n++) {
-        const sym = list[k].sym;
-        if (sym && sym.name && list[k].kind !== 'choice' && defined(this.#to, sym.name) && !s.members.includes(sym)) return this.#toNodeOf(sym.name, list[k].span.file);
-      }
-      return undefined;
-    };
-    return { before: anchor(-1), after: anchor(1) };
-  }
-
-  /**
-   * If `c` sits between the subject's neighbours in `to`, or right after the one before / right before the one
-   * after, that is evidence, weighted by how many new entries share the gap.
-   */
-  #neighbourhood({ before, after }: Anchors, c: Unit): [number, string] | undefined {
-    const cFile = c.node.span.file;
-    if (before?.span.file !== cFile && after?.span.file !== cFile) return undefined;
-    const toList = this.#toPlace.byFile.get(cFile);
-    const ci = this.#toPlace.index.get(c.node);
-    if (!toList || ci === undefined) return undefined;
-    const bi = before && before.span.file === cFile ? this.#toPlace.index.get(before) : undefined;
-    const ai = after && after.span.file === cFile ? this.#toPlace.index.get(after) : undefined;
-    const gap = (lo: number, hi: number) => {
-      let n = 0;
-      for (let k = lo + 1; k < hi; k++) {
-        const u = this.#unitOfNode.get(toList[k]);
-        if (u && !(u.sym?.choice && this.#unitOfNode.has(u.sym.choice))) n++;
-      }
-      return n;
-    };
-    const nameOf = (n: MenuNode) => n.sym!.name;
-    if (bi !== undefined && ai !== undefined && bi < ci && ci < ai) {
-      const g = gap(bi, ai);
-      return [g <= 2 ? 3 : g <= 6 ? 2 : 1, `defined in ${cFile} between ${nameOf(before!)} and ${nameOf(after!)} in both trees`];
-    }
-    if (bi !== undefined && ci > bi && gap(bi, ci) <= 1 && (ai === undefined || ci < ai)) return [1.5, `follows ${nameOf(before!)} in ${cFile} in both trees`];
-    if (ai !== undefined && ci < ai && gap(ci, ai) <= 1 && (bi === undefined || ci > bi)) return [1.5, `precedes ${nameOf(after!)} in ${cFile} in both trees`];
-    return undefined;
-  }
-
-  /** The node of `name` in `to`, preferring the same file as in `from`. */
-  #toNodeOf(name: string, file: string): MenuNode | undefined {
-    const sym = defined(this.#to, name);
-    if (!sym) return undefined;
-    return sym.nodes.find((n) => n.span.file === file) ?? mainNode(sym);
   }
 }
 
