@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ExprKind, exprAnd, exprOr, exprSymbol, formatExpr, type Expr } from './expr.ts';
 import { exprEliminateDups, exprEliminateDupsV61, exprEq, exprTransform, type ExprConstants } from './expr-transform.ts';
-import type { KconfigFlavor, KconfigSymbol, MenuNode } from './model.ts';
+import type { KconfigFlavor, KconfigSymbol } from './model.ts';
+import { dumpMenuTree } from './menu-tree-dump.test-support.ts';
 import { buildModel } from './model-build.ts';
 import { parseKconfig } from './parse-kconfig.ts';
 import { MemorySourceHost } from './source-host.ts';
@@ -17,28 +18,11 @@ for (const part of text.split(/^=== /m).slice(1)) {
   sections.set(part.slice(0, nl), part.slice(nl + 1));
 }
 
-// The dump format of the cases file: constants unquoted, choices as <choice>, as expr_print() gives them.
-const name = (s: KconfigSymbol): string => (s.isConst ? s.name : s.name || '<choice>');
-
 function dump(flavor: KconfigFlavor): string {
   const parsed = parseKconfig('Kconfig', new MemorySourceHost({ Kconfig: sections.get('Kconfig')! }), { flavor });
   assert.deepEqual(parsed.diagnostics, []);
   const built = buildModel(parsed.value, { flavor });
-  const out = built.diagnostics.map((d) => d.message);
-  const seen = new Set<KconfigSymbol>();
-  const walk = (first: MenuNode | null, depth: number): void => {
-    for (let m = first; m; m = m.next) {
-      const sym = m.sym;
-      out.push(`${depth}|${sym ? name(sym) : '-'}|${m.prompt?.text ?? ''}|${formatExpr(m.dep, name)}|${m.prompt ? formatExpr(m.prompt.visible, name) : ''}`);
-      if (sym && sym.name && !seen.has(sym)) {
-        seen.add(sym);
-        out.push(`S|${sym.name}|${formatExpr(sym.dirDep, name)}|${formatExpr(sym.revDep, name)}|${formatExpr(sym.impliedDep, name)}`);
-      }
-      walk(m.firstChild, depth + 1);
-    }
-  };
-  walk(built.value.root.firstChild, 0);
-  return out.join('\n') + '\n';
+  return built.diagnostics.map((d) => `${d.message}\n`).join('') + dumpMenuTree(built.value);
 }
 
 for (const flavor of ['v6.12', 'v6.1'] as const) {
@@ -54,7 +38,7 @@ function symbol(id: number, symName: string, type: KconfigSymbol['type'], isCons
 const k: ExprConstants = { yes: symbol(0, 'y', 'tristate', true), mod: symbol(1, 'm', 'tristate', true), no: symbol(2, 'n', 'tristate', true) };
 const [A, B, C] = [symbol(3, 'A', 'bool'), symbol(4, 'B', 'bool'), symbol(5, 'C', 'tristate')];
 const sym = (s: KconfigSymbol): Expr => exprSymbol(s);
-const show = (e: Expr | null): string => formatExpr(e, name);
+const show = (e: Expr | null): string => formatExpr(e, (s) => s.name);
 
 test('expr_eliminate_dups(): duplicates join across levels; v6.1 keeps y/n unless something joined', () => {
   const aOrB = exprOr(sym(A), sym(B));
