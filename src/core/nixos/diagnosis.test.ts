@@ -47,6 +47,13 @@ test('the other tree is read only for an error (a found tree), once, and the wor
   assert.equal(b.renamedTo, 'MITIGATION_RETPOLINE');
   assert.equal(b.otherAge, 'older');
   assert.equal(a.why, "GONE does not exist in this kernel tree; it does not exist in the other tree (the 6.1 tree in kfit's cache) either.");
+  // once read for an error, the tree explains the warnings too (errors are diagnosed first)
+  const mixed = run('RETPOLINE? y\nZZZ y\n');
+  const lazy = OtherTree.lazy('t', load, { age: 'older' });
+  const [r, z] = diagnose(mixed.facts, mixed.result, mixed.answers, () => undefined, lazy);
+  assert.equal(z.subject && 'severity' in z.subject ? z.subject.severity : '', 'error');
+  assert.equal(r.renamedTo, 'MITIGATION_RETPOLINE');
+  assert.equal(loaded, 2);
   // a newer other tree: the old name is the predecessor
   const newerTree = OtherTree.of(older.model, 'the 6.12 tree', { age: 'newer' });
   const [c] = diagnose(err.facts, err.result, err.answers, () => undefined, newerTree).filter((x) => x.name === 'RETPOLINE');

@@ -203,7 +203,8 @@ function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: O
     return { name: m.name, kind: 'absent', why, culprits: [], definedInFiles: files, subject: m };
   }
   const base = `${m.name} does not exist in this kernel tree${set}`;
-  const matcher = other && (other.explicit || m.severity === 'error') ? other.matcherInto(f.model) : undefined;
+  // a tree found on its own is read for an error; once read (or when the user named it) it serves warnings too
+  const matcher = other && (other.explicit || other.loaded || m.severity === 'error') ? other.matcherInto(f.model) : undefined;
   if (!other || !matcher) return { name: m.name, kind: 'absent', why: `${base}.`, culprits: [], subject: m };
   const tree = { otherTree: other.label, ...(other.age ? { otherAge: other.age } : {}) };
   const r = matcher.find(m.name);
@@ -322,7 +323,10 @@ export function diagnoseDeath(f: KconfigFacts, d: Death, origin: AnswerOrigin): 
 
 /** Explains every message and the death of a simulation result. */
 export function diagnose(f: KconfigFacts, result: GenerateConfigResult, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree, definedIn?: DefinitionFinder): Diagnosis[] {
-  const out = result.messages.map((m) => diagnoseMessage(f, m, answers, origin, other, definedIn));
+  // errors first, so that a tree read for an absent-symbol error also explains the warnings
+  const order = result.messages.map((_, i) => i).sort((a, b) => Number(result.messages[a].severity !== 'error') - Number(result.messages[b].severity !== 'error'));
+  const out = new Array<Diagnosis>(result.messages.length);
+  for (const i of order) out[i] = diagnoseMessage(f, result.messages[i], answers, origin, other, definedIn);
   if (result.death) out.push(diagnoseDeath(f, result.death, origin));
   return out;
 }

@@ -42,6 +42,11 @@ export class OtherTree {
     return new OtherTree(label, () => model, options);
   }
 
+  /** True once the model was read (or tried). */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
   /** The model, loading it on the first call. */
   model(): KconfigModel | undefined {
     if (!this.#loaded) {
