@@ -46,7 +46,7 @@ test('the other tree is read only for an error (a found tree), once, and the wor
   assert.match(b.why, /^RETPOLINE does not exist in this kernel tree; it exists in the other tree \(the 6\.1 tree in kfit's cache\) at Kconfig:1\. Since then it was renamed to MITIGATION_RETPOLINE \(bool "Avoid speculative indirect branches in kernel", Kconfig:1\): same prompt/);
   assert.equal(b.renamedTo, 'MITIGATION_RETPOLINE');
   assert.equal(b.otherAge, 'older');
-  assert.equal(a.why, "GONE does not exist in this kernel tree; it does not exist in the other tree (the 6.1 tree in kfit's cache) either.");
+  assert.equal(a.why, "GONE does not exist in this kernel tree; it does not exist in the other tree (the 6.1 tree in kfit's cache) for this architecture either.");
   // once read for an error, the tree explains the warnings too (errors are diagnosed first)
   const mixed = run('RETPOLINE? y\nZZZ y\n');
   const lazy = OtherTree.lazy('t', load, { age: 'older' });

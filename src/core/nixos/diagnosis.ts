@@ -209,7 +209,7 @@ function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: O
   const tree = { otherTree: other.label, ...(other.age ? { otherAge: other.age } : {}) };
   const r = matcher.find(m.name);
   if (!r) {
-    return { name: m.name, kind: 'absent', why: `${base}; it does not exist in the other tree (${other.label}) either.`, culprits: [], renames: [], ...tree, subject: m };
+    return { name: m.name, kind: 'absent', why: `${base}; it does not exist in the other tree (${other.label}) for this architecture either.`, culprits: [], renames: [], ...tree, subject: m };
   }
   const found = `${base}; it exists in the other tree (${other.label}) at ${r.location}`;
   if (r.candidates.length === 0) {
