@@ -228,7 +228,7 @@ function diagnoseAbsent(f: KconfigFacts, m: ConfigMessage, set: string, other: O
 
 /**
  * Explains one error/warning line. `other` is the other kernel version's tree (6.1 ↔ 6.12) for symbols this tree
- * lacks: a model, or an {@link OtherTree} read only when needed (then used for errors, and for warnings when explicit).
+ * lacks: a model, or an {@link OtherTree} read only when an error needs it (warnings use it once read, or when explicit).
  */
 export function diagnoseMessage(f: KconfigFacts, m: ConfigMessage, answers: Answers, origin: AnswerOrigin, other?: KconfigModel | OtherTree, definedIn?: DefinitionFinder): Diagnosis {
   const sym = findSymbol(f.model, m.name);
