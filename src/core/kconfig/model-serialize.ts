@@ -255,7 +255,8 @@ export function deserializeModel(image: ModelImage): KconfigModel {
   }
   const symbolList = symbols as unknown as KconfigSymbol[];
   const byName = new Map<string, KconfigSymbol>();
-  for (const s of list(symbolList)) byName.set(s.name, s);
+  const named = list(symbolList);
+  for (let i = 0; i < named.length; i++) byName.set(named[i].name, named[i]);
   const hashOrder = list(symbolList);
   let dependents: number[][] | undefined;
   let units: RecomputeUnits | undefined;

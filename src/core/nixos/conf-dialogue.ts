@@ -276,6 +276,11 @@ class ConfRun {
   // mirrors conf(), conf.c
   private *conf(menu: MenuNode): Conf {
     if (!this.k.isVisible(menu)) return;
+    yield* this.confVisible(menu);
+  }
+
+  // conf() after its visibility check: callers check first, so that an invisible entry costs no generator
+  private *confVisible(menu: MenuNode): Conf {
     const sym = menu.sym;
     if (menu.prompt) {
       if (isMenuPrompt(menu) && this.mode !== 'oldaskconfig' && this.rootEntry !== menu) {
@@ -292,7 +297,7 @@ class ConfRun {
         yield* this.confChoice61(menu);
         if (this.k.tristate(sym) !== 1) return;
         this.indent += 2;
-        for (let child = menu.firstChild; child; child = child.next) yield* this.conf(child);
+        for (let child = menu.firstChild; child; child = child.next) if (this.k.isVisible(child)) yield* this.confVisible(child);
         this.indent -= 2;
         return;
       }
@@ -304,20 +309,31 @@ class ConfRun {
       else yield* this.confSym(menu);
       this.indent += 2;
     }
-    for (let child = menu.firstChild; child; child = child.next) yield* this.conf(child);
+    for (let child = menu.firstChild; child; child = child.next) if (this.k.isVisible(child)) yield* this.confVisible(child);
     if (sym) this.indent -= 2;
   }
 
-  // mirrors check_conf(), conf.c
-  private *checkConf(menu: MenuNode): Conf {
-    if (!this.k.isVisible(menu)) return;
-    const sym = menu.sym;
-    if (sym && !this.k.hasValue(sym) && (this.k.isChangeable(sym) || (this.k.flavor === 'v6.1' && sym.isChoice && this.k.tristate(sym) === 2))) {
-      if (!this.confCnt++) this.print('*\n* Restart config...\n*\n');
-      this.rootEntry = parentMenu(this.k.root, menu);
-      yield* this.conf(this.rootEntry);
+  // mirrors check_conf(), conf.c: its recursion as one pre-order walk (a generator per entry would cost more
+  // than the walk); an entry's visibility is checked when the walk reaches it, after its earlier siblings
+  private *checkConf(start: MenuNode): Conf {
+    let menu: MenuNode | null = start;
+    while (menu) {
+      let descend = false;
+      if (this.k.isVisible(menu)) {
+        const sym = menu.sym;
+        if (sym && !this.k.hasValue(sym) && (this.k.isChangeable(sym) || (this.k.flavor === 'v6.1' && sym.isChoice && this.k.tristate(sym) === 2))) {
+          if (!this.confCnt++) this.print('*\n* Restart config...\n*\n');
+          this.rootEntry = parentMenu(this.k.root, menu);
+          yield* this.conf(this.rootEntry);
+        }
+        descend = menu.firstChild !== null;
+      }
+      if (descend) menu = menu.firstChild;
+      else {
+        while (menu !== start && !menu.next) menu = menu.parent!;
+        menu = menu === start ? null : menu.next;
+      }
     }
-    for (let child = menu.firstChild; child; child = child.next) yield* this.checkConf(child);
   }
 }
 

@@ -29,7 +29,9 @@ export class EngineKconfig implements KconfigFacts {
   private pending: { sym: KconfigSymbol; value: UserValue; moveChoice: boolean }[] = [];
   private pendingBySym = new Map<KconfigSymbol, UserValue>();
   private readonly dirty: Uint8Array;
-  private dirtyList: number[] = [];
+  // the dirty symbols' ids, in dirtyList[0 .. dirtyCount) (kept between flushes: no garbage per batch)
+  private dirtyList: Int32Array;
+  private dirtyCount = 0;
   // the work list of write()'s walk, reused
   private readonly walk: number[] = [];
   // v6.1: the user values conf_read() unflagged (def[S_DEF_USER] still holds them), for menu_is_visible()
@@ -43,6 +45,7 @@ export class EngineKconfig implements KconfigFacts {
     this.flavor = model.flavor;
     this.session = EvaluationSession.start(ev);
     this.dirty = new Uint8Array(model.symbols.length);
+    this.dirtyList = new Int32Array(model.symbols.length);
     this.unflagged = unflagged;
   }
 
@@ -65,12 +68,12 @@ export class EngineKconfig implements KconfigFacts {
   private flush(): void {
     if (this.pending.length === 0) return;
     FLUSH_STATS.count++;
-    FLUSH_STATS.dirty += this.dirtyList.length;
+    FLUSH_STATS.dirty += this.dirtyCount;
     this.session.applyChanges(this.pending);
     this.pending = [];
     this.pendingBySym.clear();
-    for (const id of this.dirtyList) this.dirty[id] = 0;
-    this.dirtyList = [];
+    for (let i = 0; i < this.dirtyCount; i++) this.dirty[this.dirtyList[i]] = 0;
+    this.dirtyCount = 0;
   }
 
   private write(sym: KconfigSymbol, value: UserValue, moveChoice = true): void {
@@ -90,7 +93,7 @@ export class EngineKconfig implements KconfigFacts {
       const id = stack.pop()!;
       if (dirty[id]) continue;
       dirty[id] = 1;
-      this.dirtyList.push(id);
+      this.dirtyList[this.dirtyCount++] = id;
       const list = deps[id];
       for (let i = 0; i < list.length; i++) if (!dirty[list[i]]) stack.push(list[i]);
     }
@@ -122,7 +125,7 @@ export class EngineKconfig implements KconfigFacts {
   }
 
   private atExpr(e: Expr | null): Evaluation {
-    if (e && this.dirtyList.length > 0 && this.exprDirty(e)) this.flush();
+    if (e && this.dirtyCount > 0 && this.exprDirty(e)) this.flush();
     return this.evaluation;
   }
 
