@@ -23,6 +23,20 @@ export const OP_COMPARE = -4;
 
 const NONE = new Int32Array(0);
 
+/** Which expressions a table of programs compiles. */
+const TABLES = ['dirDeps', 'revDeps', 'impliedDeps', 'visibles', 'values'] as const;
+
+/**
+ * Every program of a model in one array, for the model cache (model-serialize.ts): the code of all programs
+ * back to back, per table and index the [start, end) of its program, and the comparisons.
+ */
+export interface ProgramImage {
+  readonly code: Int32Array;
+  /** dirDeps, revDeps, impliedDeps (by symbol id), visibles, values (by property id): 2 ints per entry. */
+  readonly bounds: readonly Int32Array[];
+  readonly compares: readonly Expr[];
+}
+
 /** The compiled expressions of one model, made on first use and shared by all its evaluations. */
 export class ExprPrograms {
   /** The comparison nodes, by the index their OP_COMPARE code names. */
@@ -34,7 +48,7 @@ export class ExprPrograms {
   private readonly values: (Int32Array | undefined)[];
   private readonly model: KconfigModel;
 
-  constructor(model: KconfigModel) {
+  constructor(model: KconfigModel, image?: ProgramImage) {
     this.model = model;
     const n = model.symbols.length;
     const p = model.properties.length;
@@ -43,6 +57,43 @@ export class ExprPrograms {
     this.impliedDeps = new Array(n);
     this.visibles = new Array(p);
     this.values = new Array(p);
+    if (!image) return;
+    this.compares.push(...image.compares);
+    TABLES.forEach((name, t) => {
+      const table = this[name];
+      const bounds = image.bounds[t];
+      if (bounds.length !== table.length * 2) throw new Error('expr-program: an image of another model');
+      for (let i = 0; i < table.length; i++) table[i] = image.code.subarray(bounds[2 * i], bounds[2 * i + 1]);
+    });
+  }
+
+  /** Compiles every program of the model and returns them as one image (see ProgramImage). */
+  image(): ProgramImage {
+    for (let i = 0; i < this.dirDeps.length; i++) {
+      this.dirDep(i);
+      this.revDep(i);
+      this.impliedDep(i);
+    }
+    for (let i = 0; i < this.visibles.length; i++) {
+      this.visible(i);
+      this.value(i);
+    }
+    let size = 0;
+    for (const name of TABLES) for (const c of this[name]) size += c!.length;
+    const code = new Int32Array(size);
+    const bounds: Int32Array[] = [];
+    let at = 0;
+    for (const name of TABLES) {
+      const table = this[name];
+      const b = new Int32Array(table.length * 2);
+      for (let i = 0; i < table.length; i++) {
+        code.set(table[i]!, at);
+        b[2 * i] = at;
+        b[2 * i + 1] = at += table[i]!.length;
+      }
+      bounds.push(b);
+    }
+    return { code, bounds, compares: this.compares.slice() };
   }
 
   /** sym->dir_dep of the symbol with this id. */
@@ -105,6 +156,11 @@ export class ExprPrograms {
 // Gotcha: a cache beside the model (which is read-only and has no field for it): one per model, dropped
 // with it. Module state only in this sense; two models never share programs.
 const programs = new WeakMap<KconfigModel, ExprPrograms>();
+
+/** Gives `model` the programs of an image (a model read back from the model cache); before its first evaluation. */
+export function restorePrograms(model: KconfigModel, image: ProgramImage): void {
+  programs.set(model, new ExprPrograms(model, image));
+}
 
 /** The compiled expressions of `model`. */
 export function exprPrograms(model: KconfigModel): ExprPrograms {

@@ -9,6 +9,7 @@ import { Evaluation } from './evaluation.ts';
 import { readDotConfig } from '../dotconfig/read.ts';
 import { writeDotConfig } from '../dotconfig/write.ts';
 import type { KconfigFlavor } from './model.ts';
+import { exprPrograms } from './expr-program.ts';
 
 const KCONFIG = `mainmenu "Test $(ARCH)"
 config MODULES
@@ -81,6 +82,10 @@ for (const flavor of ['v6.12', 'v6.1'] as const) {
     const b = writeDotConfig(Evaluation.create(back, readDotConfig(back, config, '.config').assignments));
     assert.equal(b, a);
     assert.match(a, /CONFIG_E=y/);
+    // the compiled expressions came along, comparisons pointing into the new graph
+    const programs = exprPrograms(back).image();
+    assert.deepStrictEqual(programs.code, exprPrograms(model).image().code);
+    assert.ok(programs.compares.length > 0 && programs.compares.every((e) => back.symbols[e.sym!.id] === e.sym));
   });
 }
 

@@ -9,6 +9,7 @@ import type { SourceSpan } from '../diag/span.ts';
 import type { Expr, ExprKind } from './expr.ts';
 import type { KconfigFlavor, KconfigModel, KconfigSymbol, MenuNode, MenuNodeKind, Property, PropertyKind, SymbolType } from './model.ts';
 import { buildDependents, buildUnits, type RecomputeUnits } from './model-index.ts';
+import { exprPrograms, restorePrograms, type ProgramImage } from './expr-program.ts';
 
 /** The serialized model: every string once, and the structure as integers. */
 export interface ModelImage {
@@ -18,12 +19,15 @@ export interface ModelImage {
 
 /** Options of `serializeModel`. */
 export interface SerializeModelOptions {
-  /** Store the dependents index and recomputation units (computing them now if needed). Default true. */
+  /**
+   * Store the dependents index, the recomputation units and the compiled expressions (expr-program.ts),
+   * computing them now if needed. Default true.
+   */
   readonly indexes?: boolean;
 }
 
 // Bump when the layout below changes.
-const IMAGE_FORMAT = 0x4b4d0001;
+const IMAGE_FORMAT = 0x4b4d0002;
 
 const FLAVORS: readonly KconfigFlavor[] = ['v6.12', 'v6.1'];
 const SYMBOL_TYPES: readonly SymbolType[] = ['unknown', 'bool', 'tristate', 'int', 'hex', 'string'];
@@ -137,6 +141,11 @@ export function serializeModel(model: KconfigModel, options: SerializeModelOptio
     for (let i = 0; i < symbols.length; i++) bodyOut.push(unitOf[i]);
     bodyOut.push(members.length);
     for (const m of members) pushList(bodyOut, m);
+    const programs = exprPrograms(model).image();
+    bodyOut.push(programs.code.length);
+    for (let i = 0; i < programs.code.length; i++) bodyOut.push(programs.code[i]);
+    for (const b of programs.bounds) for (let i = 0; i < b.length; i++) bodyOut.push(b[i]);
+    pushList(bodyOut, programs.compares.map((e) => exprId(e)));
   }
   // Header, then the expression and span tables, then the body.
   const head: number[] = [IMAGE_FORMAT, codeOf(FLAVORS, model.flavor, 'flavor'), symbols.length, nodes.length, properties.length];
@@ -260,6 +269,7 @@ export function deserializeModel(image: ModelImage): KconfigModel {
   const hashOrder = list(symbolList);
   let dependents: number[][] | undefined;
   let units: RecomputeUnits | undefined;
+  let programImage: ProgramImage | undefined;
   if (ints[at++] === 1) {
     dependents = new Array(nSyms);
     for (let i = 0; i < nSyms; i++) dependents[i] = numbers(ints, at + 1, (at += 1 + ints[at]));
@@ -269,6 +279,12 @@ export function deserializeModel(image: ModelImage): KconfigModel {
     const members: number[][] = new Array(count);
     for (let u = 0; u < count; u++) members[u] = numbers(ints, at + 1, (at += 1 + ints[at]));
     units = { unitOf, members };
+    const codeLength = ints[at++];
+    const code = ints.slice(at, (at += codeLength));
+    const bounds: Int32Array[] = [];
+    for (const n of [nSyms, nSyms, nSyms, nProps, nProps]) bounds.push(ints.slice(at, (at += 2 * n)));
+    const compares = list(expr1).map((e) => e!);
+    programImage = { code, bounds, compares };
   }
   if (at !== ints.length || !(ints.length > 0)) throw new Error('model-serialize: the image does not end where its counts say');
   if (strings.length > 0 && symbols.some((s) => s.name === undefined)) throw new Error('model-serialize: bad string index');
@@ -288,7 +304,10 @@ export function deserializeModel(image: ModelImage): KconfigModel {
     hashOrder,
   } as unknown as KconfigModel;
   if (!model.root || !model.modules || !model.yes || !model.mod || !model.no) throw new Error('model-serialize: bad header');
-  if (dependents && units) return Object.assign(model, { dependents, units });
+  if (dependents && units && programImage) {
+    restorePrograms(model, programImage);
+    return Object.assign(model, { dependents, units });
+  }
   // Without stored indexes they are built on first use, as buildModel's models do.
   let builtDependents: number[][] | undefined;
   let builtUnits: RecomputeUnits | undefined;
