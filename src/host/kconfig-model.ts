@@ -9,6 +9,7 @@ import type { KconfigFlavor, KconfigModel } from '../core/kconfig/model.ts';
 import type { SourceHost } from '../core/kconfig/source-host.ts';
 import { buildModel } from '../core/kconfig/model-build.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
+import { isAbsolute } from 'node:path';
 import { kconfigEnvironment, type KconfigEnv } from './kconfig-env.ts';
 import { defaultShellCacheDir, NodeSourceHost } from './kconfig-source.ts';
 import { defaultModelCacheDir, readCachedModel, RecordingSourceHost, writeCachedModel, type ModelCacheKey } from './model-cache.ts';
@@ -50,7 +51,8 @@ export function loadKconfigModel(options: KconfigModelOptions): LoadedKconfigMod
   const cacheDir = options.modelCache === undefined ? defaultModelCacheDir() : options.modelCache;
   const shellCache = options.shellCache === undefined ? defaultShellCacheDir() : options.shellCache;
   if (cacheDir === false || shellCache === false) return traced({ ...parseAndBuild(env, host, flavor), cache: { state: 'off' } });
-  const key: ModelCacheKey = { srctree: host.srctree, arch: env.arch, cwd: env.cwd, rootFile: env.rootFile, flavor };
+  const inTree = !isAbsolute(env.env.srctree ?? '.');
+  const key: ModelCacheKey = { srctree: host.srctree, arch: env.arch, cwd: inTree ? env.cwd : '', rootFile: env.rootFile, flavor };
   const cached = readCachedModel(cacheDir, key, host, () => host.stats.shellRuns);
   if (cached.model) return traced({ model: cached.model, env, warnings: cached.warnings, cache: { state: 'hit' } });
   // a fresh host: the one that validated may have run a probe without prefetching the others

@@ -13,7 +13,7 @@
  * an entry that cannot be read or understood is ignored and rewritten. KFIT_MODEL_CACHE=off turns it off.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,11 @@ import type { SourceHost } from '../core/kconfig/source-host.ts';
 export interface ModelCacheKey {
   readonly srctree: string;
   readonly arch: string;
-  /** conf's working directory (the O= directory). */
+  /**
+   * conf's working directory (the O= directory) when the model can depend on it (an in-tree build, where
+   * srctree is relative), else ''. With O= the directory only holds the probes' scratch files: every build
+   * directory (tests make a fresh one each run) shares one entry.
+   */
   readonly cwd: string;
   readonly rootFile: string;
   readonly flavor: string;
@@ -195,7 +199,9 @@ export function readCachedModel(dir: string, key: ModelCacheKey, host: SourceHos
     if (stale) return { reason: stale };
     const strings = JSON.parse(buf.toString('utf8', HEADER_BYTES + depsBytes, jsonEnd)) as string[];
     const ints = new Int32Array(buf.buffer, buf.byteOffset + intStart, intCount);
-    return { model: deserializeModel({ strings, ints }), warnings: deps.warnings };
+    const model = deserializeModel({ strings, ints });
+    touch(file);
+    return { model, warnings: deps.warnings };
   } catch (e) {
     return { reason: `unreadable entry (${e instanceof Error ? e.message : String(e)})` };
   }
@@ -229,6 +235,16 @@ export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelI
     return true;
   } catch {
     return false;
+  }
+}
+
+// A used entry counts as new for prune(): the least recently used go first.
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // another process pruned it meanwhile: it is still read
   }
 }
 
