@@ -1,8 +1,8 @@
 /**
  * menu_finalize() of menu.c on the model being built: dependency propagation to nodes and properties
  * (with `m` rewritten to `m && MODULES`, then expr_transform() and expr_eliminate_dups() as C does, see
- * expr-transform.ts), select/imply reverse dependencies, automatic submenus, `if` flattening, and the 6.1
- * choice handling (choice values, tristate choices, the `m` reverse dependency).
+ * expr-transform.ts and expr-dedup.ts), select/imply reverse dependencies, automatic submenus, `if`
+ * flattening, and the 6.1 choice handling (choice values, tristate choices, the `m` reverse dependency).
  */
 import {
   ExprKind,
@@ -15,7 +15,8 @@ import {
   exprSymbol,
   type Expr,
 } from './expr.ts';
-import { exprEliminateDups, exprEliminateDupsV61, exprEliminateEq, exprIsYes, exprTransCompare, exprTransform, type ExprConstants } from './expr-transform.ts';
+import { exprEliminateDups, exprEliminateDupsV61 } from './expr-dedup.ts';
+import { exprEliminateEq, exprIsYes, exprTransCompare, exprTransform, type ExprConstants } from './expr-transform.ts';
 import type { KconfigSymbol } from './model.ts';
 import type { Builder, Node, Prop, Sym } from './model-builder.ts';
 
