@@ -7,10 +7,11 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../../core/diag/diagnostic.ts';
 import { InputError } from '../../core/diag/errors.ts';
-import { formatConfWarning } from '../../core/dotconfig/read.ts';
+import { formatConfWarning, readDotConfig } from '../../core/dotconfig/read.ts';
 import { KconfigProbabilityError, parseKconfigProbability, parseKconfigSeed } from '../../core/kconfig/glibc-random.ts';
 import { CONFIG_TARGETS, runTarget, type ConfigTarget, type TargetInput, type TextFile } from '../../core/kconfig/targets.ts';
 import type { KconfigModel } from '../../core/kconfig/model.ts';
+import { OldconfigDialogue, type OldconfigMode } from '../../core/kconfig/oldconfig.ts';
 import type { Evaluation } from '../../core/kconfig/evaluation.ts';
 import { formatUnmetDependency } from '../../core/kconfig/warnings.ts';
 
@@ -31,11 +32,11 @@ interface ConfigOptions {
 export function registerConfig(program: Command): void {
   program
     .command('config')
-    .description(`run a Kconfig target like make does (${CONFIG_TARGETS.join(', ')}, or NAME_defconfig)`)
+    .description(`run a Kconfig target like make does (${CONFIG_TARGETS.join(', ')}, NAME_defconfig, or the dialogues oldconfig and oldaskconfig, answers read from stdin)`)
     .argument('<target>', 'the configuration target')
     .requiredOption('--src <dir>', 'the kernel source tree')
     .option('--arch <arch>', 'ARCH= (x86_64, arm64, …); default: $ARCH or x86_64')
-    .option('--in <file>', 'the existing .config (olddefconfig, savedefconfig, listnewconfig, helpnewconfig)', '.config')
+    .option('--in <file>', 'the existing .config (olddefconfig, oldconfig, savedefconfig, listnewconfig, …)', '.config')
     .option('--out <file>', 'where to write (default .config; defconfig for savedefconfig)')
     .option('--seed <n>', 'randconfig seed (KCONFIG_SEED)')
     .option('--probability <p>', 'randconfig probabilities (KCONFIG_PROBABILITY)')
@@ -43,8 +44,9 @@ export function registerConfig(program: Command): void {
     .option('--defconfig <file>', 'the defconfig file for defconfig')
     .option('--json', 'print a JSON summary instead of conf messages')
     .option('--no-shell-cache', 'run every $(shell,…) probe instead of using the answer cache')
-    .action((target: string, options: ConfigOptions) => {
-      runConfigCommand(target, options);
+    .action(async (target: string, options: ConfigOptions) => {
+      if (target === 'oldconfig' || target === 'oldaskconfig') await runDialogueCommand(target, options, stdinLines());
+      else runConfigCommand(target, options);
     });
 }
 
@@ -174,16 +176,7 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
       const path = options.in ?? '.config';
       const text = readText(path);
       if (text !== undefined) input.config = { name: path, text };
-      else {
-        const r = release();
-        for (const name of [`/lib/modules/${r}/.config`, '/etc/kernel-config', `/boot/config-${r}`, `arch/${kenv.srcarch}/configs/${kbuildDefconfig}`]) {
-          const t = readText(fromTree(name));
-          if (t !== undefined) {
-            input.defconfigFallback = { name, text: t };
-            break;
-          }
-        }
-      }
+      else input.defconfigFallback = defconfigListFile(srctree, kenv.srcarch, kbuildDefconfig);
       break;
     }
     case 'tinyconfig': {
@@ -236,6 +229,84 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
   for (const d of warnings) if (d.code !== 'kconfig/unmet-dependency') process.stderr.write(`${formatWarning(d)}\n`);
   for (const u of result.evaluation.unmetDependencies()) process.stderr.write(formatUnmetDependency(result.evaluation, u));
   for (const line of [...banner, ...result.stdout]) process.stdout.write(`${line}\n`);
+  if (message) process.stdout.write(`#\n# ${message}\n#\n`);
+}
+
+// The first existing file of KCONFIG_DEFCONFIG_LIST, read when there is no .config (conf_read(NULL)).
+function defconfigListFile(srctree: string, srcarch: string, kbuildDefconfig: string): TextFile | undefined {
+  const r = release();
+  for (const name of [`/lib/modules/${r}/.config`, '/etc/kernel-config', `/boot/config-${r}`, `arch/${srcarch}/configs/${kbuildDefconfig}`]) {
+    const t = readText(isAbsolute(name) ? name : existsSync(name) ? name : join(srctree, name));
+    if (t !== undefined) return { name, text: t };
+  }
+  return undefined;
+}
+
+/** Reads input lines as fgets() returns them: with their `\n`, a last line without one as it is, null at the end. */
+export type LineSource = () => Promise<string | null>;
+
+/** Lines of this process's stdin (piped or a terminal), read only as far as asked. */
+export function stdinLines(): LineSource {
+  process.stdin.setEncoding('utf8');
+  const it = process.stdin[Symbol.asyncIterator]();
+  let buffer = '';
+  let done = false;
+  return async () => {
+    for (;;) {
+      const nl = buffer.indexOf('\n');
+      if (nl >= 0) {
+        const line = buffer.slice(0, nl + 1);
+        buffer = buffer.slice(nl + 1);
+        return line;
+      }
+      if (done) {
+        const rest = buffer;
+        buffer = '';
+        return rest === '' ? null : rest;
+      }
+      const r = await it.next();
+      if (r.done) done = true;
+      else buffer += String(r.value);
+    }
+  };
+}
+
+/**
+ * `kfit config oldconfig|oldaskconfig`: conf's line dialogue (make oldconfig / make config), answers from
+ * `lines`, then the .config written as conf writes it.
+ */
+export async function runDialogueCommand(mode: OldconfigMode, options: ConfigOptions, lines: LineSource): Promise<void> {
+  const srctree = resolve(options.src);
+  if (!existsSync(join(srctree, 'Kconfig'))) throw new InputError('config/no-tree', `kfit: ${srctree} is not a kernel tree (no Kconfig)`);
+  const cwd = process.cwd();
+  const loaded = loadKconfigModel({
+    srctree,
+    arch: options.arch ?? process.env.ARCH ?? 'x86_64',
+    objtree: resolve(cwd) === srctree ? undefined : cwd,
+    shellCache: options.shellCache === false ? false : undefined,
+  });
+  const { model, env: kenv } = loaded;
+  for (const d of loaded.warnings) if (d.span) process.stderr.write(`${d.span.file}:${d.span.line}:warning: ${d.message}\n`);
+  const path = options.in ?? '.config';
+  const text = readText(path);
+  const file = text !== undefined ? { name: path, text } : defconfigListFile(srctree, kenv.srcarch, defaultDefconfig(srctree, kenv.arch, kenv.srcarch));
+  if (text === undefined && file) process.stdout.write(`#\n# using defaults found in ${file.name}\n#\n`);
+  if (file) for (const d of readDotConfig(model, file.text, file.name).diagnostics) process.stderr.write(`${formatWarning(d)}\n`);
+  const tty = !!process.stdin.isTTY && !!process.stdout.isTTY;
+  const dialogue = OldconfigDialogue.load(model, file?.text ?? '', { mode, tty });
+  try {
+    for (let step = dialogue.start(); ; step = dialogue.answer(await lines())) {
+      if (step.exitCode) throw new InputError('config/end-of-input', `${step.stdout}${step.stderr}`.replace(/^\n+|\n+$/g, ''));
+      process.stdout.write(step.stdout);
+      process.stderr.write(step.stderr);
+      if (!step.waiting) break;
+    }
+  } finally {
+    process.stdin.destroy();
+  }
+  const ev = dialogue.evaluation();
+  for (const u of ev.unmetDependencies()) process.stderr.write(formatUnmetDependency(ev, u));
+  const message = writeAtomically(options.out ?? '.config', dialogue.writeConfig(), true);
   if (message) process.stdout.write(`#\n# ${message}\n#\n`);
 }
 
