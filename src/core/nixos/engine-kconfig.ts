@@ -32,8 +32,6 @@ export class EngineKconfig implements KconfigFacts {
   // the dirty symbols' ids, in dirtyList[0 .. dirtyCount) (kept between flushes: no garbage per batch)
   private dirtyList: Int32Array;
   private dirtyCount = 0;
-  // the work list of write()'s walk, reused
-  private readonly walk: number[] = [];
   // v6.1: the user values conf_read() unflagged (def[S_DEF_USER] still holds them), for menu_is_visible()
   private readonly unflagged: ReadonlyMap<number, UserValue>;
   // v6.1: choices whose SYMBOL_DEF_USER sym_calc_choice() cleared (until a member is set again)
@@ -85,18 +83,26 @@ export class EngineKconfig implements KconfigFacts {
     }
     if (this.keepsValue(sym, value)) return;
     FLUSH_STATS.changes++;
-    const deps = this.model.dependents;
+    const { start, target } = dependentsTable(this.model);
     const dirty = this.dirty;
-    const stack = this.walk;
-    stack.push(sym.id);
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (dirty[id]) continue;
-      dirty[id] = 1;
-      this.dirtyList[this.dirtyCount++] = id;
-      const list = deps[id];
-      for (let i = 0; i < list.length; i++) if (!dirty[list[i]]) stack.push(list[i]);
+    const list = this.dirtyList;
+    let count = this.dirtyCount;
+    // the dirty list doubles as the work list: everything from `count` on still has its dependents to mark
+    if (!dirty[sym.id]) {
+      dirty[sym.id] = 1;
+      list[count++] = sym.id;
     }
+    for (let next = this.dirtyCount; next < count; next++) {
+      const id = list[next];
+      for (let i = start[id], end = start[id + 1]; i < end; i++) {
+        const d = target[i];
+        if (!dirty[d]) {
+          dirty[d] = 1;
+          list[count++] = d;
+        }
+      }
+    }
+    this.dirtyCount = count;
   }
 
   // True when giving `sym` this user value cannot change its value (mirrors the user-value branch of
@@ -279,6 +285,28 @@ export class EngineKconfig implements KconfigFacts {
   writeConfig(): string {
     return writeDotConfig(this.current());
   }
+}
+
+/** The model's dependents index as flat arrays (`target[start[id] .. start[id + 1])`), for write()'s walk. */
+interface DependentsTable {
+  readonly start: Int32Array;
+  readonly target: Int32Array;
+}
+
+// one per model, made on first use (the model itself is read-only)
+const dependentsTables = new WeakMap<KconfigModel, DependentsTable>();
+
+function dependentsTable(model: KconfigModel): DependentsTable {
+  let t = dependentsTables.get(model);
+  if (!t) {
+    const deps = model.dependents;
+    const start = new Int32Array(deps.length + 1);
+    for (let i = 0; i < deps.length; i++) start[i + 1] = start[i] + deps[i].length;
+    const target = new Int32Array(start[deps.length]);
+    for (let i = 0; i < deps.length; i++) target.set(deps[i], start[i]);
+    dependentsTables.set(model, (t = { start, target }));
+  }
+  return t;
 }
 
 /** A loader for the conf dialogue: every `make config` run starts from a fresh read of `.config`. */
