@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildModel } from '../src/core/kconfig/model-build.ts';
+import { OldconfigDialogue } from '../src/core/kconfig/oldconfig.ts';
 import { runTarget } from '../src/core/kconfig/targets.ts';
 import type { KconfigFlavor, KconfigModel } from '../src/core/kconfig/model.ts';
 import { parseKconfig } from '../src/core/kconfig/parse-kconfig.ts';
@@ -53,3 +54,46 @@ export function helpNewConfigStdout(kconfig: string, config: string, flavor: Kco
   assert.equal(r.output, null);
   return r.stdout.map((l) => `${l}\n`).join('');
 }
+
+/** One case of oldconfig.cases.txt: a tree, a .config, a mode, the input text and conf's stdout (and exit) per flavor. */
+export interface DialogueCase extends DepCheckCase {
+  readonly mode: 'oldconfig' | 'oldaskconfig';
+  /** The bytes fed on stdin (⏎ in the file is a newline). */
+  readonly input: string;
+  /** The flavors the case is recorded for. */
+  readonly flavors: readonly KconfigFlavor[];
+  readonly exit: Readonly<Record<KconfigFlavor, number>>;
+}
+
+/** Reads oldconfig.cases.txt. */
+export function dialogueCases(): DialogueCase[] {
+  const text = readFileSync(new URL('../src/core/kconfig/oldconfig.cases.txt', import.meta.url), 'utf8');
+  return depCheckCases('oldconfig.cases.txt').map((c, i) => {
+    const block = text.split(/^=== /m)[i + 1];
+    const section = (key: string): string => new RegExp(`^--- ${key}\\n([\\s\\S]*?)(?=^--- |(?![\\s\\S]))`, 'm').exec(block)?.[1] ?? '';
+    const only = section('only').trim();
+    return {
+      ...c,
+      mode: section('mode').trim() as 'oldconfig' | 'oldaskconfig',
+      input: section('answers').replace(/\n$/, '').replace(/⏎/g, '\n'),
+      flavors: only ? [only as KconfigFlavor] : ['v6.12', 'v6.1'],
+      exit: { 'v6.12': Number(section('exit v6.12').trim() || 0), 'v6.1': Number(section('exit v6.1').trim() || 0) },
+    };
+  });
+}
+
+/** Plays a case through OldconfigDialogue: stdout (with conf_write()'s message), exit status, .config. */
+export function playDialogue(c: DialogueCase, flavor: KconfigFlavor, tty = false): { stdout: string; exit: number; config: string } {
+  const dialogue = OldconfigDialogue.load(depCheckModel(c.kconfig, flavor), c.config, { mode: c.mode, tty });
+  const lines = c.input.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  let stdout = '';
+  for (let step = dialogue.start(); ; step = dialogue.answer(lines.shift() ?? null)) {
+    stdout += step.stdout;
+    if (step.exitCode) return { stdout, exit: step.exitCode, config: '' };
+    if (!step.waiting) break;
+  }
+  const config = dialogue.writeConfig();
+  stdout += `#\n# ${config === c.config ? 'No change to .config' : 'configuration written to .config'}\n#\n`;
+  return { stdout, exit: 0, config };
+}
+
