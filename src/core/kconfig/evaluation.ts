@@ -34,6 +34,8 @@ export const sessionAccess = {} as {
  * evaluation-state.ts's, the computation symbol-calc.ts's; this layer makes evaluations and changes them.
  */
 export class Evaluation extends SymbolCalc {
+  // propagate()'s work lists, kept between calls (a session propagates thousands of times)
+  private readonly scratch = { done: [] as number[], pending: [] as number[], before: [] as number[], beforeStr: [] as string[], sel: [] as number[] };
   private constructor(model: KconfigModel, assignments: Assignments, from?: Evaluation, stale?: EvaluationState) {
     super(model, assignments, from, stale);
   }
@@ -75,8 +77,9 @@ export class Evaluation extends SymbolCalc {
     // Units in topological order: everything a unit reads is settled before it is recomputed.
     // (`queued` is kept between calls, all zero again at the end: a session propagates thousands of times.)
     const queued = this.queued && this.queued.length === members.length ? this.queued : (this.queued = new Uint8Array(members.length));
-    const done: number[] = [];
-    const pending: number[] = [];
+    const { done, pending, before, beforeStr, sel } = this.scratch;
+    done.length = 0;
+    pending.length = 0;
     const push = (id: number): void => {
       const u = unitOf[id];
       if (queued[u]) return;
@@ -85,23 +88,18 @@ export class Evaluation extends SymbolCalc {
     };
     for (const s of changed) push(s.id);
     const heap = new MinHeap(pending);
-    const before: number[] = [];
-    const beforeStr: string[] = [];
-    const sel: number[] = [];
     try {
       for (let u = heap.pop(); u !== -1; u = heap.pop()) {
         done.push(u);
         const unit = members[u];
         // Clear the whole unit (choices included), recompute it, and queue the readers of what changed.
-        before.length = 0;
-        beforeStr.length = 0;
-        sel.length = 0;
+        // (written by index, never emptied: `length = 0` would drop the arrays' storage every unit)
         for (let i = 0; i < unit.length; i++) {
           const g = symbols[unit[i]];
-          before.push(this.signature(g.id));
-          beforeStr.push(this.str[g.id]);
+          before[i] = this.signature(g.id);
+          beforeStr[i] = this.str[g.id];
           const c = g.isChoice ? g.nodes[0] : null;
-          sel.push(c ? this.choiceSel[c.id] : 0);
+          sel[i] = c ? this.choiceSel[c.id] : 0;
         }
         for (let i = 0; i < unit.length; i++) {
           const g = symbols[unit[i]];
@@ -132,7 +130,7 @@ export class Evaluation extends SymbolCalc {
         }
       }
     } finally {
-      for (const u of done) queued[u] = 0;
+      for (let i = 0; i < done.length; i++) queued[done[i]] = 0;
     }
   }
 

@@ -47,6 +47,7 @@ export class ExprPrograms {
   private readonly visibles: (Int32Array | undefined)[];
   private readonly values: (Int32Array | undefined)[];
   private readonly model: KconfigModel;
+  private stored: ProgramImage | undefined;
 
   constructor(model: KconfigModel, image?: ProgramImage) {
     this.model = model;
@@ -60,11 +61,17 @@ export class ExprPrograms {
     if (!image) return;
     this.compares.push(...image.compares);
     TABLES.forEach((name, t) => {
-      const table = this[name];
-      const bounds = image.bounds[t];
-      if (bounds.length !== table.length * 2) throw new Error('expr-program: an image of another model');
-      for (let i = 0; i < table.length; i++) table[i] = image.code.subarray(bounds[2 * i], bounds[2 * i + 1]);
+      if (image.bounds[t].length !== this[name].length * 2) throw new Error('expr-program: an image of another model');
     });
+    this.stored = image;
+  }
+
+  // the program of table t, index i, from the stored image (a view made on first use), or compiled
+  private load(t: number, i: number, e: Expr | null): Int32Array {
+    const image = this.stored;
+    if (!image) return this.compile(e);
+    const b = image.bounds[t];
+    return image.code.subarray(b[2 * i], b[2 * i + 1]);
   }
 
   /** Compiles every program of the model and returns them as one image (see ProgramImage). */
@@ -98,27 +105,27 @@ export class ExprPrograms {
 
   /** sym->dir_dep of the symbol with this id. */
   dirDep(id: number): Int32Array {
-    return this.dirDeps[id] ?? (this.dirDeps[id] = this.compile(this.model.symbols[id].dirDep));
+    return this.dirDeps[id] ?? (this.dirDeps[id] = this.load(0, id, this.model.symbols[id].dirDep));
   }
 
   /** sym->rev_dep. */
   revDep(id: number): Int32Array {
-    return this.revDeps[id] ?? (this.revDeps[id] = this.compile(this.model.symbols[id].revDep));
+    return this.revDeps[id] ?? (this.revDeps[id] = this.load(1, id, this.model.symbols[id].revDep));
   }
 
   /** sym->implied. */
   impliedDep(id: number): Int32Array {
-    return this.impliedDeps[id] ?? (this.impliedDeps[id] = this.compile(this.model.symbols[id].impliedDep));
+    return this.impliedDeps[id] ?? (this.impliedDeps[id] = this.load(2, id, this.model.symbols[id].impliedDep));
   }
 
   /** The visibility condition of the property with this id (prop->visible.expr). */
   visible(id: number): Int32Array {
-    return this.visibles[id] ?? (this.visibles[id] = this.compile(this.model.properties[id].visible));
+    return this.visibles[id] ?? (this.visibles[id] = this.load(3, id, this.model.properties[id].visible));
   }
 
   /** The expression of the property with this id (a default's value). */
   value(id: number): Int32Array {
-    return this.values[id] ?? (this.values[id] = this.compile(this.model.properties[id].expr));
+    return this.values[id] ?? (this.values[id] = this.load(4, id, this.model.properties[id].expr));
   }
 
   /** Compiles one expression (null: the empty program). */
