@@ -68,3 +68,12 @@ test('a command with a NUL byte (xargs -0 cannot pass it) is lost, the others ru
   assert.deepEqual(runner.wait(good), { ok: true, output: 'fine\n' });
   runner.close();
 });
+
+test('when xargs stops (a wrapper killed), waiting ends and the unfinished commands are reported lost', () => {
+  const runner = new ProbeRunner({ cwd: scratch, env: { PATH }, jobs: 1 });
+  const killer = runner.submit('kill -9 $PPID; sleep 1'); // $PPID: the wrapper shell; xargs gives up after it
+  const later = runner.submit('echo later');
+  assert.deepEqual(runner.wait(killer), { ok: false });
+  assert.deepEqual(runner.wait(later), { ok: false });
+  runner.close();
+});

@@ -221,6 +221,8 @@ export class ProbeRunner {
       this.markDead();
       return;
     }
+    // A write after xargs died fails later with EPIPE: without a handler that would be an uncaught error.
+    child.stdin?.on('error', () => this.markDead());
     child.unref();
     (child.stdin as unknown as { unref?: () => void }).unref?.();
     this.child = child;
