@@ -5,6 +5,7 @@
 //     both caches); A/B runs interleaved; median, min–max, paired ratio kfit/conf; load averages around each series.
 //   re-evaluation after toggling one symbol (the evaluator's incremental API), median over ≥ 100 toggles;
 //   kfit's peak RSS. Targets: kfit ≤ 1.0× conf wall time, re-evaluation ≤ 5 ms median, RSS ≤ 300 MB.
+//   Last, one cold load in process phase by phase (kconfig/cold-phases.ts), with the probes one by one beside it.
 // Flags: --runs=N (default 10 per series), --version=6.12, --toggles=N (default 200).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
   runOracle,
   withBuildDirLock,
 } from '../src/host/kconfig-oracle.ts';
+import { measureColdPhases } from './kconfig/cold-phases.ts';
 import { measureToggles } from './kconfig/toggle-timing.ts';
 
 /** What bench/run.ts prints before running this benchmark. */
@@ -199,6 +201,7 @@ export async function run(args: string[]): Promise<void> {
   printTable(['target', 'goal', 'measured', ''], checks);
   process.stdout.write('Wall times include waiting for the CPU; on a shared machine the cpu column is the steadier one.\n');
   if (toggle.ok) process.stdout.write(`\n${toggle.detail}\n`);
+  process.stdout.write(`\n${await measureColdPhases({ version, arch, tree })}\n`);
 }
 
 function printTable(header: string[], rows: string[][]): void {
