@@ -172,7 +172,8 @@ export abstract class SymbolCalc extends EvaluationState {
   }
 
   // Gotcha (v6.1): sym_calc_choice() clears a choice's SYMBOL_DEF_USER when a visible member has no value,
-  // but that only shows in a recomputation, which the targets never do; the flag counts as read here.
+  // but that only shows in a recomputation, which the targets never do; the flag counts as read here. conf's
+  // dialogue does recompute: the nixos engine view (engine-kconfig.ts) keeps that flag itself.
 
   // mirrors sym_get_default_prop().
   defaultProp(sym: KconfigSymbol): Property | null {
