@@ -15,6 +15,8 @@ export interface DepCheckCase {
   readonly kconfig: string;
   readonly config: string;
   readonly expect: Readonly<Record<KconfigFlavor, string>>;
+  /** The flavors the case is recorded for (`--- only v6.1`: a tree only that grammar reads). */
+  readonly flavors: readonly KconfigFlavor[];
 }
 
 /** Reads a case file of src/core/kconfig (default dep-check.cases.txt: conf's errors, '' = accepted). */
@@ -33,6 +35,7 @@ export function depCheckCases(file = 'dep-check.cases.txt'): DepCheckCase[] {
         kconfig: section('kconfig'),
         config: section('config'),
         expect: { 'v6.12': section('v6.12'), 'v6.1': section('v6.1') },
+        flavors: section('only').trim() ? [section('only').trim() as KconfigFlavor] : ['v6.12', 'v6.1'],
       };
     });
 }
@@ -60,8 +63,6 @@ export interface DialogueCase extends DepCheckCase {
   readonly mode: 'oldconfig' | 'oldaskconfig';
   /** The bytes fed on stdin (⏎ in the file is a newline). */
   readonly input: string;
-  /** The flavors the case is recorded for. */
-  readonly flavors: readonly KconfigFlavor[];
   readonly exit: Readonly<Record<KconfigFlavor, number>>;
 }
 
@@ -71,12 +72,10 @@ export function dialogueCases(): DialogueCase[] {
   return depCheckCases('oldconfig.cases.txt').map((c, i) => {
     const block = text.split(/^=== /m)[i + 1];
     const section = (key: string): string => new RegExp(`^--- ${key}\\n([\\s\\S]*?)(?=^--- |(?![\\s\\S]))`, 'm').exec(block)?.[1] ?? '';
-    const only = section('only').trim();
     return {
       ...c,
       mode: section('mode').trim() as 'oldconfig' | 'oldaskconfig',
       input: section('answers').replace(/\n$/, '').replace(/⏎/g, '\n'),
-      flavors: only ? [only as KconfigFlavor] : ['v6.12', 'v6.1'],
       exit: { 'v6.12': Number(section('exit v6.12').trim() || 0), 'v6.1': Number(section('exit v6.1').trim() || 0) },
     };
   });
