@@ -10,10 +10,11 @@ const mainTs = new URL('../main.ts', import.meta.url).pathname;
 // --import resolves from the child's cwd (a temp dir), so give tsx by its absolute URL.
 const tsx = import.meta.resolve('tsx');
 
-function kfit(cwd: string, args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+function kfit(cwd: string, args: string[], env: Record<string, string> = {}, input = ''): { status: number; stdout: string; stderr: string } {
   const script = `import(${JSON.stringify(mainTs)}).then((m) => m.main(${JSON.stringify(args)})).then((c) => process.exit(c))`;
   const r = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
     cwd,
+    input,
     encoding: 'utf8',
     env: { ...process.env, KFIT_SHELL_CACHE: 'off', ...env },
   });
@@ -73,6 +74,28 @@ test('helpnewconfig prints the help screen of each new symbol and writes nothing
         '  Depends on: A [=y]\n  Location:\n    -> new one (NEW [=n])\n\n\n\n-----\n',
     );
     assert.equal(readFileSync(join(out, '.config'), 'utf8'), 'CONFIG_A=y\nCONFIG_B="x"\n');
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('oldconfig reads answers from stdin, asks only new symbols, and writes .config', () => {
+  const tree = fakeTree(good + 'config NEW\n\tbool "new one"\n\thelp\n\t  Some help.\n\nconfig NUM\n\tint "a number"\n\trange 1 3\n');
+  const out = mkdtempSync(join(tmpdir(), 'kfit-config-out-'));
+  try {
+    writeFileSync(join(out, '.config'), 'CONFIG_A=y\nCONFIG_B="x"\n');
+    const r = kfit(out, ['config', 'oldconfig', '--src', tree, '--arch', 'x86_64'], {}, '?\ny\n7\n');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      // conf 6.12's stdout for the same tree, .config and answers
+      '*\n* Restart config...\n*\n*\n* Fake\n*\nA (A) [Y/n/?] y\nnew one (NEW) [N/y/?] (NEW) ?\n\n' +
+        'CONFIG_NEW:\n\nSome help.\n\nSymbol: NEW [=n]\nType  : bool\nDefined at Kconfig:10\n  Prompt: new one\n  Location:\n    -> new one (NEW [=n])\n\n\n\n' +
+        'new one (NEW) [N/y/?] (NEW) y\na number (NUM) [1] (NEW) 7\na number (NUM) [1] (NEW) \n#\n# configuration written to .config\n#\n',
+    );
+    assert.match(r.stderr, /Error in reading or end of file/);
+    assert.match(readFileSync(join(out, '.config'), 'utf8'), /^CONFIG_NEW=y\nCONFIG_NUM=1\n$/m);
   } finally {
     rmSync(tree, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });

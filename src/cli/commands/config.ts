@@ -292,6 +292,11 @@ export async function runDialogueCommand(mode: OldconfigMode, options: ConfigOpt
   const file = text !== undefined ? { name: path, text } : defconfigListFile(srctree, kenv.srcarch, defaultDefconfig(srctree, kenv.arch, kenv.srcarch));
   if (text === undefined && file) process.stdout.write(`#\n# using defaults found in ${file.name}\n#\n`);
   if (file) for (const d of readDotConfig(model, file.text, file.name).diagnostics) process.stderr.write(`${formatWarning(d)}\n`);
+  // a reader that went away (`| head`) ends the dialogue quietly, as SIGPIPE ends conf
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    throw e;
+  });
   const tty = !!process.stdin.isTTY && !!process.stdout.isTTY;
   const dialogue = OldconfigDialogue.load(model, file?.text ?? '', { mode, tty });
   try {
