@@ -42,7 +42,8 @@ function runOnce(v: Variant, argv: readonly string[], env: NodeJS.ProcessEnv, sc
   const wall = (performance.now() - t) / 1000;
   let cpu: number | undefined;
   if (timeBin) {
-    const [u, s] = readFileSync(out, 'utf8').trim().split(/\s+/).map(Number);
+    // GNU time puts "Command exited with non-zero status N" before the figures
+    const [u, s] = readFileSync(out, 'utf8').trim().split('\n').pop()!.split(/\s+/).map(Number);
     cpu = u + s;
   }
   return { wall, cpu, status: r.status ?? -1 };
