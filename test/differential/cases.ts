@@ -72,6 +72,12 @@ export function buildCases(mode: Mode, seedCount?: number): DifferentialCase[] {
           input: { kind: 'oracle-output', of: `${prefix}/${target}` },
         });
       }
+      if (version === '6.12' && (m.versions as readonly string[]).includes('6.1')) {
+        // the upgrade path on every arch: 6.1's allmodconfig (conf's) as the .config of the 6.12 tree
+        for (const target of ['listnewconfig', 'helpnewconfig'] as const) {
+          cases.push({ id: `${prefix}/${target}:of=6.1-allmodconfig`, version, arch, target, input: { kind: 'oracle-output', of: `6.1/${arch}/allmodconfig` } });
+        }
+      }
       for (const seed of seedList) {
         cases.push({ id: `${prefix}/randconfig:seed=${seed}`, version, arch, target: 'randconfig', input: { kind: 'none' }, seed });
       }
