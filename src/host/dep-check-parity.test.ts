@@ -91,7 +91,9 @@ function randomTree(rnd: () => number): string {
   for (let i = 0; i < n; i++) {
     at = choiceAt >= 0 && i > choiceAt && i <= choiceAt + 2 ? choiceAt : i; // members name symbols before the choice
     if (i === choiceAt) {
-      lines.push('choice', '\tprompt "c"');
+      // (6.12 reads neither a tristate nor an `optional` choice: both kfit and conf must reject those there)
+      lines.push('choice', pick(3) === 0 ? '\ttristate "c"' : '\tprompt "c"');
+      if (pick(4) === 0) lines.push('\toptional');
       if (pick(3) === 0) lines.push(`\tdepends on ${expr()}`);
       open.push('endchoice');
     } else if (i === menuAt && open.length === 0) {
