@@ -15,7 +15,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import type { Diagnostic } from '../core/diag/diagnostic.ts';
@@ -66,6 +66,13 @@ export function defaultModelCacheDir(): string | false {
   return join(process.env.KFIT_CACHE || join(homedir(), '.cache', 'kfit'), 'model-cache');
 }
 
+// A path the parser asked for, as NodeSourceHost reads it (join() only when it changes something: ~1,600
+// paths at every warm load).
+function inTree(srctree: string, path: string): string {
+  if (path.startsWith('/')) return path;
+  return path.includes('./') || path.includes('//') || path.endsWith('.') ? join(srctree, path) : `${srctree}/${path}`;
+}
+
 /** The stat signature of a path: size, mtime and inode, or `missing`. */
 export function fileSignature(path: string): string {
   const s = statSync(path, { throwIfNoEntry: false });
@@ -110,7 +117,7 @@ export class RecordingSourceHost implements SourceHost {
 
   readFile(path: string): string | undefined {
     // stat before reading: a file changed during the parse then looks changed at the next validation
-    if (!this.files.has(path)) this.files.set(path, fileSignature(isAbsolute(path) ? path : join(this.srctree, path)));
+    if (!this.files.has(path)) this.files.set(path, fileSignature(inTree(this.srctree, path)));
     return this.inner.readFile(path);
   }
 
@@ -156,7 +163,7 @@ function checksum(words: Int32Array): number {
 /** Why `inputs` no longer match the tree (undefined when they all do). `host` answers env, globs and probes now. */
 export function staleInput(inputs: ModelInputs, srctree: string, host: SourceHost, shellRuns: () => number): string | undefined {
   for (const [name, value] of inputs.env) if ((host.getEnv(name) ?? null) !== value) return `environment variable ${name} changed`;
-  for (const [path, sig] of inputs.files) if (fileSignature(isAbsolute(path) ? path : join(srctree, path)) !== sig) return `${path} changed`;
+  for (const [path, sig] of inputs.files) if (fileSignature(inTree(srctree, path)) !== sig) return `${path} changed`;
   for (const [pattern, matches] of inputs.globs) {
     const now = host.glob(pattern);
     if (now.length !== matches.length || now.some((m, i) => m !== matches[i])) return `the files matching ${pattern} changed`;
