@@ -110,6 +110,7 @@ class DependencyWalk {
   }
 
   propsOf(sym: KconfigSymbol): readonly CheckProp[] {
+    if (!this.v61) return sym.properties;
     let p = this.props.get(sym);
     if (!p) this.props.set(sym, (p = checkProps(this.model, sym)));
     return p;
