@@ -8,6 +8,9 @@ import { runTarget } from '../core/kconfig/targets.ts';
 import { assertSameModel } from '../core/kconfig/model-graph.test-support.ts';
 import { loadKconfigModel, type KconfigModelOptions } from './kconfig-model.ts';
 
+// one identity for this file and the processes it starts, whatever else is edited in the tree meanwhile
+process.env.KFIT_MODEL_CACHE_IDENTITY = `model-cache.test ${process.pid}`;
+
 const KCONFIG = `mainmenu "Test"
 config CC_IS_GCC
 \tdef_bool $(shell,cat $(srctree)/probe.txt)

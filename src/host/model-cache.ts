@@ -84,8 +84,12 @@ let identity: string | undefined;
 /**
  * kfit's own build identity: the signature of the running bundle, or (running from source, e.g. under tsx)
  * of every source file the model depends on. A rebuilt kfit never reads an older kfit's entries.
+ * KFIT_MODEL_CACHE_IDENTITY replaces it (for tests).
  */
 export function buildIdentity(): string {
+  // tests pin it: running from source, another edit in the tree would change it between two processes
+  const pinned = process.env.KFIT_MODEL_CACHE_IDENTITY;
+  if (pinned) return pinned;
   if (identity !== undefined) return identity;
   const self = fileURLToPath(import.meta.url);
   const h = createHash('sha256');
