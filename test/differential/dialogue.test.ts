@@ -78,19 +78,20 @@ const present = existsSync(join(kernelTree('6.12'), 'Kconfig')) && existsSync(jo
 // it refuses (`m` for a bool). So stdout is compared byte for byte when every answer is the default, and with the
 // `[=value]` marks masked otherwise (the number of lines that differ only there is reported); .config always
 // byte for byte.
-// Known divergence (todo): 6.12's conf still lists a choice member whose `depends on` symbol the user just set
-// to n (reproduction: `config GP bool "gp" default y`; a choice of NONE and PERF, PERF `depends on GP`; .config
-// `CONFIG_NONE=y`; oldconfig answers `N` for GP: conf lists `2. perf (PERF) (NEW)`, 6.1's conf and kfit do not).
-// Cause (found with a debug build of conf): sym_calc_choice() recomputes the members' visibility in priority
-// order but stops at the first visible member the user set to y, so members after it keep the visibility of
-// their last computation (PERF: y, from before GP=n); its last loop then marks them SYMBOL_VALID, so
-// menu_is_visible() reads the stale prompt visibility. kfit's engine computes visibility fresh.
+// The three cases with GCC_PLUGINS=n / SECURITY_SELINUX=n show 6.12's stale choice members: conf still lists a
+// choice member whose `depends on` symbol the user just set to n (reproduction: `config GP bool "gp" default y`;
+// a choice of NONE and PERF, PERF `depends on GP`; .config `CONFIG_NONE=y`; oldconfig answers `N` for GP: conf
+// lists `2. perf (PERF) (NEW)` and writes `# CONFIG_PERF is not set`, 6.1's conf does not). Cause (found with a
+// debug build of conf): sym_calc_choice() recomputes the members' visibility in priority order but stops at
+// the first visible member the user set to y, so members after it keep the visibility of their last
+// computation; its last loop then marks them SYMBOL_VALID, so menu_is_visible() reads the stale prompt
+// visibility. kfit replays which symbols conf computes in which order (src/core/nixos/choice-visibility-v612.ts).
 const cases: { name: string; version: string; mode: string; config: () => string; answers: string; exact: boolean; todo?: string }[] = [
   { name: "6.12 oldconfig of Debian 6.1's amd64 config, yes ''", version: '6.12', mode: 'oldconfig', config: () => readXz(configs61[0].path), answers: defaults, exact: true },
   { name: "6.1 oldaskconfig (make config) of Debian 6.1's cloud config, yes ''", version: '6.1', mode: 'oldaskconfig', config: () => readXz(configs61[1].path), answers: defaults, exact: true },
-  { name: "6.12 oldconfig of Debian 6.1's amd64 config, scripted answers then end of input (GCC_PLUGINS=n)", version: '6.12', mode: 'oldconfig', config: () => readXz(configs61[0].path), answers: mixed(1, 400), exact: false, todo: 'conf lists RANDSTRUCT_PERFORMANCE after GCC_PLUGINS=n: stale choice-member visibility (see above)' },
-  { name: "6.12 oldaskconfig (make config) of Debian 6.1's amd64 config, scripted answers then end of input", version: '6.12', mode: 'oldaskconfig', config: () => readXz(configs61[0].path), answers: mixed(7, 2500), exact: false, todo: 'conf lists RANDSTRUCT_PERFORMANCE after GCC_PLUGINS=n: stale choice-member visibility (see above)' },
-  { name: "6.12 oldaskconfig (make config) of Debian 6.1's rt config, scripted answers then end of input", version: '6.12', mode: 'oldaskconfig', config: () => readXz(configs61[2].path), answers: mixed(8, 2500), exact: false, todo: 'conf lists DEFAULT_SECURITY_SELINUX after SECURITY_SELINUX=n: stale choice-member visibility (see above)' },
+  { name: "6.12 oldconfig of Debian 6.1's amd64 config, scripted answers then end of input (GCC_PLUGINS=n)", version: '6.12', mode: 'oldconfig', config: () => readXz(configs61[0].path), answers: mixed(1, 400), exact: false },
+  { name: "6.12 oldaskconfig (make config) of Debian 6.1's amd64 config, scripted answers then end of input", version: '6.12', mode: 'oldaskconfig', config: () => readXz(configs61[0].path), answers: mixed(7, 2500), exact: false },
+  { name: "6.12 oldaskconfig (make config) of Debian 6.1's rt config, scripted answers then end of input", version: '6.12', mode: 'oldaskconfig', config: () => readXz(configs61[2].path), answers: mixed(8, 2500), exact: false },
   { name: "6.12 oldconfig of Debian 6.1's cloud config, scripted answers", version: '6.12', mode: 'oldconfig', config: () => readXz(configs61[1].path), answers: mixed(2, 3000), exact: false },
   { name: "6.12 oldconfig of Debian 6.1's amd64 config, answers with ? and N? (help screens)", version: '6.12', mode: 'oldconfig', config: () => readXz(configs61[0].path), answers: mixed(5, 2000, true), exact: false },
   { name: "6.12 oldaskconfig (make config) of Debian 6.12's cloud config, scripted answers then end of input", version: '6.12', mode: 'oldaskconfig', config: () => readXz(configs612[1].path), answers: mixed(3, 1500), exact: false },

@@ -8,6 +8,7 @@ import { parseKconfig } from '../kconfig/parse-kconfig.ts';
 import { MemorySourceHost } from '../kconfig/source-host.ts';
 import { engineSession } from './conf-dialogue.ts';
 import { engineLoader } from './engine-kconfig.ts';
+import { dialogueCases, playDialogue } from '../../../test/dep-check-cases.ts';
 
 const sections = new Map<string, string>();
 for (const part of readFileSync(new URL('./engine-kconfig.cases.txt', import.meta.url), 'utf8').split(/^=== /m).slice(1)) {
@@ -33,4 +34,15 @@ test("v6.1 conf dialogue: unflagged invisible values, menu_is_visible()'s flag, 
   // conf's last lines come from conf_write(), after the dialogue
   assert.equal(transcript, sections.get('transcript')!.replace(/#\n# configuration written to \.config\n#\n$/, ''));
   assert.equal(session.dotConfig(), sections.get('.config'));
+});
+
+test('v6.12 conf dialogue: a stale choice member (its dependency just answered n) is listed, and written to .config', () => {
+  // the case of oldconfig.cases.txt; the .config is what conf --oldaskconfig of the 6.12 tree wrote
+  const c = dialogueCases().find((d) => d.name.startsWith("6.12's stale choice members: end of input"))!;
+  const r = playDialogue(c, 'v6.12');
+  assert.equal(r.stdout, c.expect['v6.12']);
+  const written = ['CONFIG_MODVER=y', '# CONFIG_GP is not set', '# CONFIG_CC is not set', '# CONFIG_USEMV is not set', 'CONFIG_NONE=y', '# CONFIG_PERF is not set', 'CONFIG_AFTER=y'];
+  assert.equal(r.config, `#\n# Automatically generated file; DO NOT EDIT.\n# Stale choice members\n#\n${written.join('\n')}\n`);
+  // 6.1 recomputes: PERF is neither listed nor written
+  assert.equal(playDialogue(c, 'v6.1').config.includes('PERF'), false);
 });

@@ -11,6 +11,8 @@ import { postReadV61 } from '../kconfig/targets-v61.ts';
 import type { Expr } from '../kconfig/expr.ts';
 import type { KconfigModel, KconfigSymbol, MenuNode, Tristate } from '../kconfig/model.ts';
 import type { KconfigFacts } from './diagnosis.ts';
+import { ChoiceVisibility } from './choice-visibility-v612.ts';
+import { menuNodesInOrder } from '../kconfig/model.ts';
 
 const TRI_TEXT = ['n', 'm', 'y'] as const;
 
@@ -36,6 +38,8 @@ export class EngineKconfig implements KconfigFacts {
   private readonly unflagged: ReadonlyMap<number, UserValue>;
   // v6.1: choices whose SYMBOL_DEF_USER sym_calc_choice() cleared (until a member is set again)
   private readonly choiceUnflagged = new Set<number>();
+  // v6.12: the choice members' visibility as conf holds it, perhaps stale (choice-visibility-v612.ts)
+  private readonly members: ChoiceVisibility | null = null;
 
   constructor(model: KconfigModel, ev: Evaluation, unflagged: ReadonlyMap<number, UserValue> = new Map()) {
     this.model = model;
@@ -45,6 +49,17 @@ export class EngineKconfig implements KconfigFacts {
     this.dirty = new Uint8Array(model.symbols.length);
     this.dirtyList = new Int32Array(model.symbols.length);
     this.unflagged = unflagged;
+    if (this.flavor === 'v6.12') {
+      this.members = new ChoiceVisibility(model, {
+        visibility: (sym) => this.at(sym).visibility(sym),
+        exprValue: (e) => this.atExpr(e).exprValue(e),
+        userValue: (sym) => this.userValue(sym),
+        priority: (choice) => {
+          for (const m of choice.choiceMembers) this.at(m);
+          return this.evaluation.assignments.priority(choice);
+        },
+      });
+    }
   }
 
   /** A snapshot of the evaluation with every answer so far applied. */
@@ -162,9 +177,17 @@ export class EngineKconfig implements KconfigFacts {
   // mirrors menu_is_visible(), menu.c
   isVisible(menu: MenuNode): boolean {
     if (!menu.prompt) return false;
+    const members = this.members;
+    if (members) members.calcExpr(menu.visibility);
     if (menu.visibility && this.atExpr(menu.visibility).exprValue(menu.visibility) === 0) return false;
     const sym = menu.sym;
-    const visible = sym ? this.at(sym).propertyVisibility(menu.prompt) : this.atExpr(menu.prompt.visible).exprValue(menu.prompt.visible);
+    if (members) {
+      if (sym) members.calc(sym);
+      else members.calcExpr(menu.prompt.visible);
+    }
+    let visible = sym ? this.at(sym).propertyVisibility(menu.prompt) : this.atExpr(menu.prompt.visible).exprValue(menu.prompt.visible);
+    // 6.12: a choice member's prompt visibility as conf last computed it
+    if (members && sym && sym.choice && members.isStale(sym)) visible = members.visibility(sym);
     if (visible !== 0) return true;
     if (!sym || this.at(sym).tristate(sym) === 0) return false;
     for (let c = menu.firstChild; c; c = c.next) {
@@ -205,6 +228,8 @@ export class EngineKconfig implements KconfigFacts {
   }
 
   isChangeable(sym: KconfigSymbol): boolean {
+    // a 6.12 member's rev_dep.tri stays no: changeable when its sym->visible (perhaps stale) is not
+    if (this.members && sym.choice && this.members.isStale(sym)) return this.members.visibility(sym) !== 0;
     return isChangeable(this.at(sym), sym);
   }
 
@@ -238,7 +263,10 @@ export class EngineKconfig implements KconfigFacts {
       this.write(sym, { tri: 2, str: 'y' });
       return true;
     }
+    // sym_clear_all_valid() when the value changes
+    const clear = this.members !== null && this.tristate(sym) !== val;
     if (!u || u.tri !== val) this.write(sym, { tri: val, str: TRI_TEXT[val] });
+    if (clear) this.members!.invalidate();
     return true;
   }
 
@@ -255,10 +283,13 @@ export class EngineKconfig implements KconfigFacts {
     const stored = sym.type === 'hex' && !/^0[xX]/.test(value) ? `0x${value}` : value;
     const u = this.userValue(sym);
     if (!u || u.str !== stored) this.write(sym, { tri: 0, str: stored });
+    // sym_clear_all_valid() unless the user text stays (a hex without 0x always clears)
+    if (this.members && (!u || u.str !== value)) this.members.invalidate();
     return true;
   }
 
   choiceSelection(choice: MenuNode): KconfigSymbol | null {
+    if (this.members) this.members.calcChoice(choice);
     if (choice.sym) this.at(choice.sym);
     for (const m of choice.choiceMembers) this.at(m);
     return this.evaluation.choiceSelection(choice);
@@ -267,23 +298,50 @@ export class EngineKconfig implements KconfigFacts {
   // mirrors choice_set_value(), symbol.c (6.12); v6.1 stores the member in the choice symbol
   setChoice(choice: MenuNode, member: KconfigSymbol): void {
     const ev = this.current();
+    const members = this.members;
     const writes: [KconfigSymbol, Tristate][] = [];
+    let changed = false;
     const visit = (node: MenuNode) => {
       for (let c = node.firstChild; c; c = c.next) {
         const s = c.sym;
-        if (s && !s.isChoice && ev.visibility(s) !== 0) writes.push([s, s === member ? 2 : 0]);
+        // 6.12 reads each member's sym->visible as conf holds it (perhaps stale)
+        if (s && !s.isChoice && (members && s.choice ? members.visibility(s) : ev.visibility(s)) !== 0) {
+          const val = s === member ? 2 : 0;
+          writes.push([s, val]);
+          if (ev.tristate(s) !== val) changed = true;
+        }
         visit(c);
       }
     };
     visit(choice);
     for (const [s, val] of writes) this.write(s, { tri: val, str: TRI_TEXT[val] });
+    if (members && changed) members.invalidate();
     if (this.model.flavor === 'v6.1' && choice.sym) this.write(choice.sym, { tri: 2, str: 'y', choiceMember: member }, false);
     this.flush();
   }
 
   /** conf_write(). */
   writeConfig(): string {
-    return writeDotConfig(this.current());
+    const ev = this.current();
+    const members = this.members;
+    if (!members || !members.changed) return writeDotConfig(ev);
+    // conf_write() computes the symbols in menu order; a member whose sym->visible is not no has SYMBOL_WRITE
+    // (set by sym_calc_choice()), stale or not
+    let stale = false;
+    for (const node of menuNodesInOrder(this.model)) {
+      const sym = node.sym;
+      if (!sym) {
+        members.calcExpr(node.visibility);
+        if (node.prompt) members.calcExpr(node.prompt.visible);
+      } else if (!sym.isChoice) {
+        members.calc(sym);
+        if (sym.choice && members.isStale(sym)) stale = true;
+      }
+    }
+    if (!stale) return writeDotConfig(ev);
+    const view = Object.create(ev) as Evaluation;
+    view.isWritten = (sym: KconfigSymbol): boolean => (sym.choice && members.isStale(sym) ? members.visibility(sym) !== 0 : ev.isWritten(sym));
+    return writeDotConfig(view);
   }
 }
 
