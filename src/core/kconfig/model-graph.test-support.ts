@@ -1,50 +1,59 @@
 // Test support: asserts that two KconfigModels are the same object graph (same values, same lists in the same
 // order, and shared objects shared the same way; empty lists may be shared), for model-serialize's round trip.
-import { strict as assert } from 'node:assert';
+// Plain Errors (core stays free of node: modules).
 import type { KconfigModel } from './model.ts';
 
-/** Walks `a` and `b` side by side (iteratively: menu trees are deep) and fails at the first difference. */
+function fail(path: string, what: string): never {
+  throw new Error(`models differ at ${path}: ${what}`);
+}
+
+function sameList(x: ArrayLike<unknown>, y: ArrayLike<unknown>, path: string): void {
+  if (x.length !== y.length) fail(path, `length ${y.length}, expected ${x.length}`);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) fail(`${path}[${i}]`, `${String(y[i])}, expected ${String(x[i])}`);
+}
+
+/** Walks `a` and `b` side by side (iteratively: menu trees are deep) and throws at the first difference. */
 export function assertSameModel(a: KconfigModel, b: KconfigModel): void {
   const seen = new Map<object, object>();
   const work: [unknown, unknown, string][] = [[a, b, 'model']];
-  const keysOf = (o: object) => Object.keys(o).sort();
+  const keysOf = (o: object) => Object.keys(o).filter((k) => k !== 'lastChild' && k !== 'created').sort();
   while (work.length > 0) {
     const [x, y, path] = work.pop()!;
     if (x === null || typeof x !== 'object') {
-      assert.strictEqual(y, x, path);
+      if (x !== y) fail(path, `${String(y)}, expected ${String(x)}`);
       continue;
     }
-    assert.ok(y !== null && typeof y === 'object', `${path}: object expected`);
+    if (y === null || typeof y !== 'object') fail(path, 'object expected');
     // empty lists are values: a deserialized model shares one empty array
     if (Array.isArray(x) && x.length === 0) {
-      assert.ok(Array.isArray(y) && y.length === 0, `${path}: empty array expected`);
+      if (!Array.isArray(y) || y.length !== 0) fail(path, 'empty array expected');
       continue;
     }
     const known = seen.get(x);
     if (known !== undefined) {
-      assert.ok(known === y, `${path}: shared differently`);
+      if (known !== y) fail(path, 'shared differently');
       continue;
     }
     seen.set(x, y);
     if (ArrayBuffer.isView(x)) {
-      assert.deepStrictEqual(Array.from(y as unknown as ArrayLike<number>), Array.from(x as unknown as ArrayLike<number>), path);
+      if (!ArrayBuffer.isView(y)) fail(path, 'typed array expected');
+      sameList(x as unknown as ArrayLike<number>, y as unknown as ArrayLike<number>, path);
       continue;
     }
     if (x instanceof Map) {
-      assert.ok(y instanceof Map, `${path}: Map expected`);
-      assert.deepStrictEqual([...y.keys()], [...x.keys()], `${path}: keys`);
+      if (!(y instanceof Map)) fail(path, 'Map expected');
+      sameList([...x.keys()], [...y.keys()], `${path}.keys()`);
       for (const [k, v] of x) work.push([v, y.get(k), `${path}.get(${String(k)})`]);
       continue;
     }
     if (Array.isArray(x)) {
-      assert.ok(Array.isArray(y), `${path}: array expected`);
-      assert.strictEqual(y.length, x.length, `${path}.length`);
+      if (!Array.isArray(y)) fail(path, 'array expected');
+      if (y.length !== x.length) fail(path, `length ${y.length}, expected ${x.length}`);
       for (let i = x.length - 1; i >= 0; i--) work.push([x[i], y[i], `${path}[${i}]`]);
       continue;
     }
-    const kx = keysOf(x).filter((k) => k !== 'lastChild' && k !== 'created');
-    const ky = keysOf(y).filter((k) => k !== 'lastChild' && k !== 'created');
-    assert.deepStrictEqual(ky, kx, `${path}: fields`);
+    const kx = keysOf(x);
+    sameList(kx, keysOf(y), `${path} fields`);
     for (const k of kx) work.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}.${k}`]);
   }
 }
