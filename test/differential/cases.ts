@@ -31,14 +31,14 @@ export interface DifferentialCase {
 /** How much of the matrix to run (KFIT_DIFFERENTIAL). */
 export type Mode = 'slice' | 'full';
 
-/** The versions, architectures and seed counts of each mode. */
+/** The versions (6.1 first: the 6.12 upgrade-path cases read 6.1 outputs), architectures and seed counts of each mode. */
 export const MATRIX = {
   full: {
-    versions: ['6.12', '6.1'],
+    versions: ['6.1', '6.12'],
     arches: ['x86_64', 'i386', 'arm64', 'arm', 'riscv', 'powerpc', 's390', 'mips'],
     seeds: 200,
   },
-  slice: { versions: ['6.12', '6.1'], arches: ['x86_64', 'arm64'], seeds: 20 },
+  slice: { versions: ['6.1', '6.12'], arches: ['x86_64', 'arm64'], seeds: 20 },
 } as const;
 
 /** The targets that start from nothing; each also gets a savedefconfig case on conf's result. */
