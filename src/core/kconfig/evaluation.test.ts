@@ -223,3 +223,19 @@ test('flavorForVersion: the choice rewrite of 6.11 separates the flavors', () =>
   assert.equal(flavorForVersion('6.1.192'), 'v6.1');
   assert.equal(flavorForVersion('5.15.0'), 'v6.1');
 });
+
+test("v6.12: a named choice is a syntax error, as in 6.12's parser.y (`choice: T_CHOICE T_EOL`)", () => {
+  // conf 6.12 on the same tree: `Kconfig:12: syntax error` and `Kconfig:28: syntax error` (the two `choice CH` lines)
+  const c = loadCases().find((x) => x.name.startsWith('6.1 named choice defined twice'))!;
+  const parsed = parseKconfig('Kconfig', new MemorySourceHost({ Kconfig: c.kconfig }), { flavor: 'v6.12' });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => d.span?.line), [12, 28]);
+  assert.ok(errors.every((d) => d.message.startsWith('syntax error')));
+  // 6.1 reads it: one choice symbol with two menu entries, whose members are one list
+  const m = model(c.kconfig, 'v6.1');
+  const chs = m.symbols.filter((s) => s.isChoice);
+  assert.equal(chs.length, 1);
+  assert.equal(chs[0].nodes.length, 2);
+  assert.deepEqual(chs[0].nodes[0].choiceMembers.map((s) => s.name), ['M1', 'M2', 'M3', 'M4']);
+  assert.ok(['M1', 'M4'].every((n) => findSymbol(m, n)!.choice === chs[0].nodes[0]));
+});

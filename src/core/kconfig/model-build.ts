@@ -48,6 +48,7 @@ export function buildModel(syntax: KconfigSyntax, options: BuildModelOptions): P
   b.addPrompt(b.root, 'menu', syntax.mainmenu ?? 'Main menu', null, rootSpan);
   finalize(b, b.root, false);
   for (const sym of b.symbols) resolveChoice(b, sym);
+  for (const sym of b.choicesByName.values()) joinChoiceDefinitions(sym);
   const model = freeze(b);
   return { value: model, diagnostics: b.diagnostics };
 }
@@ -78,7 +79,10 @@ function addEntries(b: Builder, entries: readonly EntrySyntax[], parent: Node, c
       case 'choice': {
         let sym: Sym;
         if (b.flavor === 'v6.1' && entry.name) {
-          sym = b.byName.get(entry.name) ?? b.newSymbol(entry.name, 'unknown', false);
+          // mirrors sym_lookup(name, SYMBOL_CHOICE), symbol.c: a second `choice NAME` adds a definition (menu
+          // entry) to the same choice symbol; a config of that name is another symbol
+          sym = b.choicesByName.get(entry.name) ?? b.newSymbol(entry.name, 'unknown', false);
+          b.choicesByName.set(entry.name, sym);
         } else {
           sym = b.newSymbol('', 'unknown', false);
         }
@@ -87,7 +91,12 @@ function addEntries(b: Builder, entries: readonly EntrySyntax[], parent: Node, c
         append(parent, node);
         if (b.flavor === 'v6.12') sym.type = 'bool';
         addAttributes(b, node, entry.attributes);
-        if (!node.prompt) b.error(entry.span, 'choice must have a prompt');
+        // 6.12's parser refuses a choice without prompt; 6.1's menu_finalize() only warns, once per choice symbol
+        // (SYMBOL_WARNED), about the definition it finalizes first
+        if (!node.prompt) {
+          if (b.flavor === 'v6.12') b.error(entry.span, 'choice must have a prompt');
+          else if (sym.nodes[0] === node) b.warn(entry.span, 'choice must have a prompt');
+        }
         addEntries(b, entry.children, node, node);
         break;
       }
@@ -192,6 +201,21 @@ function resolveChoice(b: Builder, sym: Sym): void {
   let p = withPrompt.parent;
   while (p && !p.sym) p = p.parent;
   if (p && p.sym && p.sym.isChoice && p.choiceMembers.includes(sym)) sym.choice = p;
+}
+
+// v6.1: a choice defined in several places is one symbol whose members are one list, in the order menu_finalize()
+// met them (C appends every member to the list of the symbol's first P_CHOICE property, which
+// sym_get_choice_prop() returns). The first definition's node holds that list and is every member's choice.
+function joinChoiceDefinitions(sym: Sym): void {
+  if (sym.nodes.length < 2) return;
+  const first = sym.nodes[0];
+  for (const node of sym.nodes.slice(1)) {
+    for (const m of node.choiceMembers) {
+      m.choice = first;
+      if (!first.choiceMembers.includes(m)) first.choiceMembers.push(m);
+    }
+    node.choiceMembers = [];
+  }
 }
 
 function freeze(b: Builder): KconfigModel {

@@ -77,6 +77,8 @@ export class Builder {
   readonly properties: Prop[] = [];
   readonly byName = new Map<string, Sym>();
   readonly constants = new Map<string, Sym>();
+  /** v6.1 named choices (`choice NAME`): sym_lookup(NAME, SYMBOL_CHOICE) finds only choices, and every definition. */
+  readonly choicesByName = new Map<string, Sym>();
   readonly diagnostics: Diagnostic[] = [];
   readonly yes: Sym;
   readonly mod: Sym;

@@ -14,7 +14,8 @@ export abstract class SymbolCalc extends EvaluationState {
     if (this.model.flavor === 'v6.1') {
       const csym = choice.sym!;
       this.calc(csym);
-      const sel = this.choiceSel[choice.id];
+      // a choice defined twice keeps its state on its first node
+      const sel = this.choiceSel[csym.nodes[0].id];
       return sel >= 0 ? this.model.symbols[sel] : null;
     }
     this.calcChoice(choice);
