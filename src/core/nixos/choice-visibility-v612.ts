@@ -14,7 +14,7 @@
  */
 import type { UserValue } from '../kconfig/assignments.ts';
 import type { Expr } from '../kconfig/expr.ts';
-import type { KconfigModel, KconfigSymbol, MenuNode, Tristate } from '../kconfig/model.ts';
+import type { KconfigModel, KconfigSymbol, MenuNode, Property, Tristate } from '../kconfig/model.ts';
 
 /** What the replay reads from the engine: current values (with every answer so far applied). */
 export interface ChoiceVisibilityHost {
@@ -27,47 +27,174 @@ export interface ChoiceVisibilityHost {
   priority(choice: MenuNode): readonly number[];
 }
 
-/** Per model: which symbols can reach a choice member through what sym_calc_value() computes. */
-const reachTables = new WeakMap<KconfigModel, Uint8Array>();
+const NO_IDS = new Int32Array(0);
 
-function reachTable(model: KconfigModel): Uint8Array {
-  let reach = reachTables.get(model);
-  if (reach) return reach;
-  reach = new Uint8Array(model.symbols.length);
-  const work: number[] = [];
-  for (const s of model.symbols) {
-    if (!s.choice) continue;
-    reach[s.id] = 1;
-    work.push(s.id);
-  }
-  const deps = model.dependents;
-  while (work.length > 0) {
-    for (const d of deps[work.pop()!]) {
-      if (reach[d]) continue;
-      reach[d] = 1;
-      work.push(d);
+/**
+ * Per model, made on first use: which symbols can reach a choice member through what sym_calc_value()
+ * computes, and the replay's expressions compiled to lists of the symbol ids it computes, in walk order
+ * (expr_calc_value() reaches every operand, left first): only symbols that can reach a member (computing
+ * any other one changes nothing here), each once (a second sym_calc_value() of a symbol in one round is a
+ * no-op). A list is named by its index in `lists`; 0 is the empty list.
+ */
+class ReplayTables {
+  readonly reach: Uint8Array;
+  readonly lists: Int32Array[] = [NO_IDS];
+  // list index + 1 per symbol (prompt conditions, then for a non-member dirDep, revDep, impliedDep),
+  // per property (its `visible`; its `expr`) and per menu node (its `visible if`); 0: not made yet
+  private readonly heads: Int32Array;
+  private readonly visibles: Int32Array;
+  private readonly exprs: Int32Array;
+  private readonly nodes: Int32Array;
+  private readonly others = new WeakMap<Expr, number>();
+  // scratch for de-duplication: mark[id] === stamp when id is in the list being made
+  private readonly mark: Int32Array;
+  private stamp = 0;
+  private readonly ids: number[] = [];
+
+  constructor(model: KconfigModel) {
+    const n = model.symbols.length;
+    const reach = new Uint8Array(n);
+    const work: number[] = [];
+    for (const s of model.symbols) {
+      if (!s.choice) continue;
+      reach[s.id] = 1;
+      work.push(s.id);
     }
+    const deps = model.dependents;
+    while (work.length > 0) {
+      for (const d of deps[work.pop()!]) {
+        if (reach[d]) continue;
+        reach[d] = 1;
+        work.push(d);
+      }
+    }
+    // calc() of an `unknown` symbol computes nothing
+    for (const s of model.symbols) if (s.type === 'unknown') reach[s.id] = 0;
+    this.reach = reach;
+    this.heads = new Int32Array(n);
+    this.visibles = new Int32Array(model.properties.length);
+    this.exprs = new Int32Array(model.properties.length);
+    this.nodes = new Int32Array(model.nodes.length);
+    this.mark = new Int32Array(n);
   }
-  reachTables.set(model, reach);
-  return reach;
+
+  /** The symbols calc() computes unconditionally before a symbol's value (sym_calc_visibility() and the deps). */
+  head(sym: KconfigSymbol): number {
+    const made = this.heads[sym.id];
+    if (made !== 0) return made - 1;
+    this.begin();
+    for (const p of sym.prompts) this.add(p.visible);
+    if (!sym.choice) {
+      this.add(sym.dirDep);
+      this.add(sym.revDep);
+      this.add(sym.impliedDep);
+    }
+    const list = this.end();
+    this.heads[sym.id] = list + 1;
+    return list;
+  }
+
+  /** The symbols a property's condition computes. */
+  visible(p: Property): number {
+    const made = this.visibles[p.id];
+    if (made !== 0) return made - 1;
+    this.begin();
+    this.add(p.visible);
+    const list = this.end();
+    this.visibles[p.id] = list + 1;
+    return list;
+  }
+
+  /** The symbols a default's value expression computes. */
+  expr(p: Property): number {
+    const made = this.exprs[p.id];
+    if (made !== 0) return made - 1;
+    this.begin();
+    this.add(p.expr);
+    const list = this.end();
+    this.exprs[p.id] = list + 1;
+    return list;
+  }
+
+  /** The symbols a menu node's `visible if` computes. */
+  node(node: MenuNode): number {
+    const made = this.nodes[node.id];
+    if (made !== 0) return made - 1;
+    this.begin();
+    this.add(node.visibility);
+    const list = this.end();
+    this.nodes[node.id] = list + 1;
+    return list;
+  }
+
+  /** The symbols any other expression computes. */
+  other(e: Expr): number {
+    const made = this.others.get(e);
+    if (made !== undefined) return made;
+    this.begin();
+    this.add(e);
+    const list = this.end();
+    this.others.set(e, list);
+    return list;
+  }
+
+  private begin(): void {
+    this.stamp++;
+    this.ids.length = 0;
+  }
+
+  // expr_calc_value()'s walk: both symbols of a node, then both operands, left first
+  private add(e: Expr | null): void {
+    if (!e) return;
+    if (e.sym) this.addSymbol(e.sym.id);
+    if (e.sym2) this.addSymbol(e.sym2.id);
+    if (e.a) this.add(e.a);
+    if (e.b) this.add(e.b);
+  }
+
+  private addSymbol(id: number): void {
+    if (!this.reach[id] || this.mark[id] === this.stamp) return;
+    this.mark[id] = this.stamp;
+    this.ids.push(id);
+  }
+
+  private end(): number {
+    if (this.ids.length === 0) return 0;
+    this.lists.push(Int32Array.from(this.ids));
+    return this.lists.length - 1;
+  }
+}
+
+const replayTables = new WeakMap<KconfigModel, ReplayTables>();
+
+function tablesOf(model: KconfigModel): ReplayTables {
+  let t = replayTables.get(model);
+  if (!t) replayTables.set(model, (t = new ReplayTables(model)));
+  return t;
 }
 
 /** conf's sym->visible of every 6.12 choice member, and the SYMBOL_VALID rounds that decide when it is recomputed. */
 export class ChoiceVisibility {
   private readonly model: KconfigModel;
   private readonly host: ChoiceVisibilityHost;
+  private readonly tables: ReplayTables;
   private readonly reach: Uint8Array;
+  private readonly symbols: readonly KconfigSymbol[];
   // sym->visible of each member as conf last computed it
   private readonly vis: Uint8Array;
   // the round (sym_clear_all_valid() calls so far) in which SYMBOL_VALID was last set on a symbol
   private readonly valid: Int32Array;
+  // per list (ReplayTables): the round in which every symbol of it was computed (then running it is a no-op)
+  private done = new Int32Array(64).fill(-1);
   private round = 0;
 
   /** After conf_read(): every symbol computed, every member's visibility current. */
   constructor(model: KconfigModel, host: ChoiceVisibilityHost) {
     this.model = model;
     this.host = host;
-    this.reach = reachTable(model);
+    this.tables = tablesOf(model);
+    this.reach = this.tables.reach;
+    this.symbols = model.symbols;
     this.vis = new Uint8Array(model.symbols.length);
     this.valid = new Int32Array(model.symbols.length);
     for (const s of model.symbols) if (s.choice) this.vis[s.id] = host.visibility(s);
@@ -101,31 +228,28 @@ export class ChoiceVisibility {
     if (!this.reach[id] || this.valid[id] === this.round) return;
     this.valid[id] = this.round;
     const type = sym.type;
-    if (type === 'unknown') return;
-    // sym_calc_visibility()
-    for (const p of sym.prompts) this.calcExpr(p.visible);
+    const tables = this.tables;
+    // sym_calc_visibility(), then (not for a member) the dependencies
+    this.run(tables.head(sym));
     if (sym.choice) {
       this.vis[id] = this.host.visibility(sym);
       this.calcChoice(sym.choice);
       return;
     }
-    this.calcExpr(sym.dirDep);
-    this.calcExpr(sym.revDep);
-    this.calcExpr(sym.impliedDep);
     if (sym.isChoice) return;
     if (this.host.visibility(sym) !== 0 && this.host.userValue(sym) !== undefined) return;
     // sym_get_default_prop()
     for (const p of sym.defaults) {
-      this.calcExpr(p.visible);
+      this.run(tables.visible(p));
       if (this.host.exprValue(p.visible) === 0) continue;
-      if (type === 'bool' || type === 'tristate') this.calcExpr(p.expr);
+      if (type === 'bool' || type === 'tristate') this.run(tables.expr(p));
       else if (p.target) this.calc(p.target);
       break;
     }
     if (type !== 'int' && type !== 'hex') return;
     // sym_validate_range() (approximated: both bounds)
     for (const p of sym.ranges) {
-      this.calcExpr(p.visible);
+      this.run(tables.visible(p));
       if (this.host.exprValue(p.visible) === 0) continue;
       if (p.low) this.calc(p.low);
       if (p.high) this.calc(p.high);
@@ -135,22 +259,45 @@ export class ChoiceVisibility {
 
   /** expr_calc_value(): both operands of every node, left first. */
   calcExpr(e: Expr | null): void {
-    if (!e) return;
-    if (e.sym) this.calc(e.sym);
-    if (e.sym2) this.calc(e.sym2);
-    if (e.a) this.calcExpr(e.a);
-    if (e.b) this.calcExpr(e.b);
+    if (e) this.run(this.tables.other(e));
+  }
+
+  /** expr_calc_value() of a property's condition (a prompt's, as menu_is_visible() reads it). */
+  calcVisible(p: Property): void {
+    this.run(this.tables.visible(p));
+  }
+
+  /** expr_calc_value() of a menu node's `visible if` (menu_is_visible()). */
+  calcNode(node: MenuNode): void {
+    this.run(this.tables.node(node));
+  }
+
+  // calc() of every symbol of a list (ReplayTables), skipped when all of them were computed this round
+  private run(list: number): void {
+    if (list === 0) return;
+    let done = this.done;
+    if (list >= done.length) {
+      const grown = new Int32Array(Math.max(list + 1, done.length * 2)).fill(-1);
+      grown.set(done);
+      this.done = done = grown;
+    }
+    if (done[list] === this.round) return;
+    const ids = this.tables.lists[list];
+    const symbols = this.symbols;
+    for (let i = 0; i < ids.length; i++) this.calc(symbols[ids[i]]);
+    this.done[list] = this.round;
   }
 
   // mirrors the visibility work of sym_calc_choice() of 6.12, symbol.c
   /** sym_calc_choice() (conf_choice() calls it directly). */
   calcChoice(choice: MenuNode): void {
     const order = this.host.priority(choice);
-    const symbols = this.model.symbols;
+    const symbols = this.symbols;
+    const tables = this.tables;
     let found = false;
     for (let i = 0; i < order.length; i++) {
       const s = symbols[order[i]];
-      for (const p of s.prompts) this.calcExpr(p.visible);
+      for (const p of s.prompts) this.run(tables.visible(p));
       const v = this.host.visibility(s);
       this.vis[s.id] = v;
       if (v !== 0 && this.host.userValue(s)?.tri === 2) {
@@ -161,7 +308,7 @@ export class ChoiceVisibility {
     // sym_choice_default() reads the defaults' conditions (the member's visibility only as held)
     if (!found) {
       for (const p of choice.sym!.defaults) {
-        this.calcExpr(p.visible);
+        this.run(tables.visible(p));
         if (this.host.exprValue(p.visible) !== 0 && p.target && this.vis[p.target.id] !== 0) break;
       }
     }

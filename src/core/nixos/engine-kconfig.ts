@@ -178,12 +178,12 @@ export class EngineKconfig implements KconfigFacts {
   isVisible(menu: MenuNode): boolean {
     if (!menu.prompt) return false;
     const members = this.members;
-    if (members) members.calcExpr(menu.visibility);
+    if (members) members.calcNode(menu);
     if (menu.visibility && this.atExpr(menu.visibility).exprValue(menu.visibility) === 0) return false;
     const sym = menu.sym;
     if (members) {
       if (sym) members.calc(sym);
-      else members.calcExpr(menu.prompt.visible);
+      else members.calcVisible(menu.prompt);
     }
     let visible = sym ? this.at(sym).propertyVisibility(menu.prompt) : this.atExpr(menu.prompt.visible).exprValue(menu.prompt.visible);
     // 6.12: a choice member's prompt visibility as conf last computed it
@@ -331,8 +331,8 @@ export class EngineKconfig implements KconfigFacts {
     for (const node of menuNodesInOrder(this.model)) {
       const sym = node.sym;
       if (!sym) {
-        members.calcExpr(node.visibility);
-        if (node.prompt) members.calcExpr(node.prompt.visible);
+        members.calcNode(node);
+        if (node.prompt) members.calcVisible(node.prompt);
       } else if (!sym.isChoice) {
         members.calc(sym);
         if (sym.choice && members.isStale(sym)) stale = true;
