@@ -2,7 +2,7 @@
 // shape kfit reads from nixpkgs' kernel (nixpkgs itself is not available here), and the bad-input paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -116,7 +116,7 @@ test('kconfigDefinitionFinder: the Kconfig files of any architecture that define
   writeFileSync(join(dir, 'mm/Kconfig'), 'config SHARED\n\tbool\nconfig SHARED\n\tdefault y\n');
   writeFileSync(join(dir, 'Documentation/Kconfig'), 'config DOCS_ONLY\n');
   writeFileSync(join(dir, 'tools/Kconfig'), 'config TOOLS_ONLY\n');
-  const find = kconfigDefinitionFinder(dir);
+  const find = kconfigDefinitionFinder(dir, false);
   assert.deepEqual(find('ARM64_SVE'), ['arch/arm64/Kconfig']);
   assert.deepEqual(find('X86_SGX'), ['arch/x86/Kconfig.cpu']);
   assert.deepEqual([...find('SHARED')].sort(), ['arch/x86/Kconfig.cpu', 'mm/Kconfig']);
@@ -124,4 +124,31 @@ test('kconfigDefinitionFinder: the Kconfig files of any architecture that define
   assert.deepEqual(find('TOOLS_ONLY'), []);
   assert.deepEqual(find('NOT_THERE'), []);
   assert.deepEqual(find('NOT_A_DEFINITION'), []); // a help line that starts with `config`
+});
+
+test('kconfigDefinitionFinder: the scan is kept in the cache directory and made again when a Kconfig file or directory changes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-tree-'));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kfit-defs-cache-'));
+  mkdirSync(join(dir, 'mm'));
+  writeFileSync(join(dir, 'Kconfig'), 'config TOP\n');
+  writeFileSync(join(dir, 'mm/Kconfig'), 'config MM_ONE\n');
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('MM_ONE'), ['mm/Kconfig']);
+  const [entry] = readdirSync(cacheDir).filter((n) => n.endsWith('.kconfig-defs.json'));
+  assert.ok(entry, 'a cache entry was written');
+  // an unchanged tree is answered from the entry (a planted name proves it was read, not scanned again)
+  const path = join(cacheDir, entry);
+  const scan = JSON.parse(readFileSync(path, 'utf8'));
+  scan.index.PLANTED = ['mm/Kconfig'];
+  writeFileSync(path, JSON.stringify(scan));
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('PLANTED'), ['mm/Kconfig']);
+  // a changed file (another size) and a new file in a new directory are seen
+  writeFileSync(join(dir, 'mm/Kconfig'), 'config MM_ONE\nconfig MM_TWO\n');
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('MM_TWO'), ['mm/Kconfig']);
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('PLANTED'), []);
+  mkdirSync(join(dir, 'net'));
+  writeFileSync(join(dir, 'net/Kconfig'), 'config NET_NEW\n');
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('NET_NEW'), ['net/Kconfig']);
+  // a removed file
+  rmSync(join(dir, 'net/Kconfig'));
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('NET_NEW'), []);
 });

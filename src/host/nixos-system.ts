@@ -3,6 +3,8 @@
 // system's kernel settings (spec §4): version, src, kernelBaseConfig, autoModules, preferBuiltin,
 // ignoreConfigErrors, arch, the intermediate text and the definitions behind it.
 import { loadKconfigModel } from './kconfig-model.ts';
+import { defaultModelCacheDir } from './model-cache.ts';
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -68,22 +70,70 @@ export function treeAge(dir: string, version: string): 'older' | 'newer' | undef
 /**
  * Where symbols are defined in a tree's Kconfig files for any architecture: a text scan of every `Kconfig*` file
  * for `config NAME` / `menuconfig NAME` lines (no parse, no macros; Documentation/ and tools/ skipped), made on
- * the first call. Answers which files define a symbol the model of one architecture lacks.
+ * the first call. Answers which files define a symbol the model of one architecture lacks. The scan is kept in
+ * the model cache's directory (unless KFIT_MODEL_CACHE=off) with the stat of every directory walked and every
+ * file read: reused while none changed (a file added or removed changes its directory's mtime).
  */
-export function kconfigDefinitionFinder(srctree: string): (name: string) => readonly string[] {
+export function kconfigDefinitionFinder(srctree: string, cacheDir: string | false = defaultModelCacheDir()): (name: string) => readonly string[] {
   let index: Map<string, string[]> | undefined;
   return (name) => {
-    index ??= scanKconfigDefinitions(srctree);
+    index ??= cachedKconfigDefinitions(srctree, cacheDir);
     return index.get(name) ?? [];
   };
 }
 
-function scanKconfigDefinitions(srctree: string): Map<string, string[]> {
-  const index = new Map<string, string[]>();
+/** A definitions scan with what it read: directories (path, mtime) and files (path, size, mtime, inode). */
+interface DefinitionScan {
+  readonly version: 1;
+  readonly srctree: string;
+  readonly dirs: [string, number][];
+  readonly files: [string, number, number, number][];
+  readonly index: Record<string, string[]>;
+}
+
+function cachedKconfigDefinitions(srctree: string, cacheDir: string | false): Map<string, string[]> {
+  if (!cacheDir) return new Map(Object.entries(scanKconfigDefinitions(srctree).index));
+  const path = join(cacheDir, `${createHash('sha256').update(srctree).digest('hex').slice(0, 32)}.kconfig-defs.json`);
+  try {
+    const scan = JSON.parse(readFileSync(path, 'utf8')) as DefinitionScan;
+    if (scan.version === 1 && scan.srctree === srctree && scanIsCurrent(srctree, scan)) return new Map(Object.entries(scan.index));
+  } catch {
+    // no entry, or an unreadable one: scan again
+  }
+  const scan = scanKconfigDefinitions(srctree);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(scan));
+    renameSync(tmp, path);
+  } catch {
+    // a read-only cache: the scan still serves this run
+  }
+  return new Map(Object.entries(scan.index));
+}
+
+function scanIsCurrent(srctree: string, scan: DefinitionScan): boolean {
+  for (const [rel, mtime] of scan.dirs) {
+    const s = statSync(rel ? `${srctree}/${rel}` : srctree, { throwIfNoEntry: false });
+    if (!s || s.mtimeMs !== mtime) return false;
+  }
+  for (const [rel, size, mtime, ino] of scan.files) {
+    const s = statSync(`${srctree}/${rel}`, { throwIfNoEntry: false });
+    if (!s || s.size !== size || s.mtimeMs !== mtime || s.ino !== ino) return false;
+  }
+  return true;
+}
+
+function scanKconfigDefinitions(srctree: string): DefinitionScan {
+  const index: Record<string, string[]> = Object.create(null);
+  const dirs: [string, number][] = [];
+  const files: [string, number, number, number][] = [];
   const walk = (rel: string) => {
     let entries;
+    const dir = join(srctree, rel);
     try {
-      entries = readdirSync(join(srctree, rel), { withFileTypes: true });
+      dirs.push([rel, statSync(dir).mtimeMs]);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -92,17 +142,19 @@ function scanKconfigDefinitions(srctree: string): Map<string, string[]> {
       if (e.isDirectory()) {
         if (!e.name.startsWith('.') && path !== 'Documentation' && path !== 'tools') walk(path);
       } else if (e.isFile() && e.name.startsWith('Kconfig')) {
-        const text = readFileSync(join(srctree, path), 'utf8');
+        const file = join(srctree, path);
+        const st = statSync(file);
+        files.push([path, st.size, st.mtimeMs, st.ino]);
+        const text = readFileSync(file, 'utf8');
         for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+([A-Za-z0-9_]+)[ \t]*(?:#.*)?$/gm)) {
-          const files = index.get(m[1]) ?? [];
-          if (!files.includes(path)) files.push(path);
-          index.set(m[1], files);
+          const list = (index[m[1]] ??= []);
+          if (!list.includes(path)) list.push(path);
         }
       }
     }
   };
   walk('');
-  return index;
+  return { version: 1, srctree, dirs, files, index };
 }
 
 function readTree(tree: LoadedTree, rel: string): string | undefined {
