@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, loadKernelTree, makeBaseConfig, nixEvalArguments, treeAge, unpackedSource } from './nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, loadKernelTree, makeBaseConfig, nixEvalArguments, renameResultStore, treeAge, unpackedSource } from './nixos-system.ts';
 import { InputError } from '../core/diag/errors.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(process.env.HOME ?? '', '.cache', 'kfit');
@@ -151,4 +151,26 @@ test('kconfigDefinitionFinder: the scan is kept in the cache directory and made 
   // a removed file
   rmSync(join(dir, 'net/Kconfig'));
   assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('NET_NEW'), []);
+});
+
+test('renameResultStore: answers kept on disk per pair of trees, forgotten when a Kconfig file of either changes', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kfit-renames-cache-'));
+  const [a, b] = ['a', 'b'].map((n) => {
+    const dir = mkdtempSync(join(tmpdir(), `kfit-tree-${n}-`));
+    writeFileSync(join(dir, 'Kconfig'), `config ONLY_${n.toUpperCase()}\n`);
+    return dir;
+  });
+  const result = { name: 'ONLY_A', location: 'Kconfig:1', type: 'bool' as const, candidates: [] };
+  assert.equal(renameResultStore(a, b, 'x86_64', cacheDir)!.get('ONLY_A'), undefined);
+  renameResultStore(a, b, 'x86_64', cacheDir)!.set('ONLY_A', result);
+  renameResultStore(a, b, 'x86_64', cacheDir)!.set('NOWHERE', null);
+  const kept = renameResultStore(a, b, 'x86_64', cacheDir)!;
+  assert.deepEqual(kept.get('ONLY_A'), result);
+  assert.equal(kept.get('NOWHERE'), null);
+  // another arch, the reverse direction, or a changed tree: nothing kept
+  assert.equal(renameResultStore(a, b, 'arm64', cacheDir)!.get('ONLY_A'), undefined);
+  assert.equal(renameResultStore(b, a, 'x86_64', cacheDir)!.get('ONLY_A'), undefined);
+  writeFileSync(join(b, 'Kconfig'), 'config ONLY_B\nconfig MORE\n');
+  assert.equal(renameResultStore(a, b, 'x86_64', cacheDir)!.get('ONLY_A'), undefined);
+  assert.equal(renameResultStore(a, b, 'x86_64', false), undefined);
 });

@@ -3,7 +3,9 @@
 // system's kernel settings (spec §4): version, src, kernelBaseConfig, autoModules, preferBuiltin,
 // ignoreConfigErrors, arch, the intermediate text and the definitions behind it.
 import { loadKconfigModel } from './kconfig-model.ts';
-import { defaultModelCacheDir } from './model-cache.ts';
+import { buildIdentity, defaultModelCacheDir } from './model-cache.ts';
+import type { RenameResultStore } from '../core/nixos/other-tree.ts';
+import type { RenameResult } from '../core/nixos/renames.ts';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -74,16 +76,19 @@ export function treeAge(dir: string, version: string): 'older' | 'newer' | undef
  * the model cache's directory (unless KFIT_MODEL_CACHE=off) with the stat of every directory walked and every
  * file read: reused while none changed (a file added or removed changes its directory's mtime).
  */
-export function kconfigDefinitionFinder(srctree: string, cacheDir: string | false = defaultModelCacheDir()): (name: string) => readonly string[] {
+export function kconfigDefinitionFinder(srctree: string, cacheDir: string | false = defaultModelCacheDir(), scans: DefinitionScans = new Map()): (name: string) => readonly string[] {
   let index: Map<string, string[]> | undefined;
   return (name) => {
-    index ??= cachedKconfigDefinitions(srctree, cacheDir);
+    index ??= new Map(Object.entries(definitionScan(srctree, cacheDir, scans).index));
     return index.get(name) ?? [];
   };
 }
 
+/** The definitions scans one check has read (each tree's Kconfig files are stat'ed once per check). */
+export type DefinitionScans = Map<string, DefinitionScan>;
+
 /** A definitions scan with what it read: directories (path, mtime) and files (path, size, mtime, inode). */
-interface DefinitionScan {
+export interface DefinitionScan {
   readonly version: 1;
   readonly srctree: string;
   readonly dirs: [string, number][];
@@ -91,25 +96,67 @@ interface DefinitionScan {
   readonly index: Record<string, string[]>;
 }
 
-function cachedKconfigDefinitions(srctree: string, cacheDir: string | false): Map<string, string[]> {
-  if (!cacheDir) return new Map(Object.entries(scanKconfigDefinitions(srctree).index));
+function definitionScan(srctree: string, cacheDir: string | false, scans: DefinitionScans): DefinitionScan {
+  const memo = scans.get(`${cacheDir}\0${srctree}`);
+  if (memo) return memo;
+  const scan = readOrScan(srctree, cacheDir);
+  scans.set(`${cacheDir}\0${srctree}`, scan);
+  return scan;
+}
+
+function readOrScan(srctree: string, cacheDir: string | false): DefinitionScan {
+  if (!cacheDir) return scanKconfigDefinitions(srctree);
   const path = join(cacheDir, `${createHash('sha256').update(srctree).digest('hex').slice(0, 32)}.kconfig-defs.json`);
   try {
     const scan = JSON.parse(readFileSync(path, 'utf8')) as DefinitionScan;
-    if (scan.version === 1 && scan.srctree === srctree && scanIsCurrent(srctree, scan)) return new Map(Object.entries(scan.index));
+    if (scan.version === 1 && scan.srctree === srctree && scanIsCurrent(srctree, scan)) return scan;
   } catch {
     // no entry, or an unreadable one: scan again
   }
   const scan = scanKconfigDefinitions(srctree);
+  writeJsonAtomically(cacheDir, path, scan);
+  return scan;
+}
+
+function writeJsonAtomically(cacheDir: string, path: string, value: unknown): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(scan));
+    writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, path);
   } catch {
-    // a read-only cache: the scan still serves this run
+    // a read-only cache: the value still serves this run
   }
-  return new Map(Object.entries(scan.index));
+}
+
+/**
+ * The rename matcher's answers (RenameMatcher.find()) from tree `from` into `to` for one architecture, kept in
+ * the model cache's directory (undefined when KFIT_MODEL_CACHE=off), so a later check with the same absent names
+ * reads neither the other tree's model nor builds a matcher. Keyed by kfit's build, the architecture, both trees'
+ * paths and the stat of every directory and Kconfig file of both (the definitions scans above): what the
+ * matcher reads (prompts, help texts, dependencies' names, places) comes from those files.
+ */
+export function renameResultStore(from: string, to: string, arch: string, cacheDir: string | false = defaultModelCacheDir(), scans: DefinitionScans = new Map()): RenameResultStore | undefined {
+  if (!cacheDir) return undefined;
+  const stamp = (srctree: string) => {
+    const scan = definitionScan(srctree, cacheDir, scans);
+    return createHash('sha256').update(JSON.stringify([scan.dirs, scan.files])).digest('hex');
+  };
+  const key = createHash('sha256').update(JSON.stringify([buildIdentity(), arch, from, to, stamp(from), stamp(to)])).digest('hex').slice(0, 32);
+  const path = join(cacheDir, `${key}.renames.json`);
+  let results: Record<string, RenameResult | null> = Object.create(null);
+  try {
+    results = Object.assign(Object.create(null), JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    // nothing kept yet
+  }
+  return {
+    get: (name) => results[name],
+    set: (name, result) => {
+      results[name] = result;
+      writeJsonAtomically(cacheDir, path, results);
+    },
+  };
 }
 
 function scanIsCurrent(srctree: string, scan: DefinitionScan): boolean {

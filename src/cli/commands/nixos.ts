@@ -2,6 +2,8 @@
 // generate-config.pl's two `make config` passes → error list) simulated on kfit's Kconfig engine, with the
 // script's own lines and exit status, then why each line happened and, with --fix, the Nix edits that close it.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { KconfigModel } from '../../core/kconfig/model.ts';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
 import {
@@ -25,7 +27,8 @@ import {
   type SettingsModule,
 } from '../../core/nixos/index.ts';
 import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
-import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, treeAge, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, treeAge, loadKernelTree, makeBaseConfig, realiseSource, renameResultStore, unpackedSource, type DefinitionScans, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
+import { defaultModelCacheDir } from '../../host/model-cache.ts';
 
 interface CheckOptions {
   kernelConfig?: string;
@@ -134,8 +137,10 @@ export function runCheck(o: CheckOptions): number {
   const lines = formatGenerateConfigOutput(result);
   if (!modules) modules = [{ file: textFile, settings: answersToSettings(answers) }];
   const merged = settingsOrigin ?? mergeSettings(modules);
-  const other = otherTree(o.otherSrc, tree, arch ?? 'x86_64');
-  const definedIn = kconfigDefinitionFinder(tree.srctree);
+  // the Kconfig files' scans of this check (definitions and the kept rename answers both read them)
+  const scans: DefinitionScans = new Map();
+  const other = otherTree(o.otherSrc, tree, arch ?? 'x86_64', scans);
+  const definedIn = kconfigDefinitionFinder(tree.srctree, defaultModelCacheDir(), scans);
   const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers), other, definedIn);
   let fixReport: { file: string; summary: string[]; edits: number } | undefined;
   if (o.fix !== undefined && o.fix !== false && (result.exitCode !== 0 || result.death)) {
@@ -172,9 +177,11 @@ export function runCheck(o: CheckOptions): number {
  * The other kernel version's tree for symbols this tree lacks: --other-src DIR, else the other known version's
  * tree in kfit's cache (6.1 ↔ 6.12), read only when an absent symbol needs it; none with --no-other-src.
  */
-function otherTree(option: string | false | undefined, tree: LoadedTree, arch: string): OtherTree | undefined {
+function otherTree(option: string | false | undefined, tree: LoadedTree, arch: string, scans: DefinitionScans): OtherTree | undefined {
   if (option === false) return undefined;
-  if (option) return OtherTree.lazy(`--other-src ${option}`, () => loadKernelTree(option, arch).model, { explicit: true, age: treeAge(option, tree.env.kernelVersion) });
+  // the matcher's answers are kept on disk per pair of trees (renameResultStore()), for the checked model only
+  const results = (from: string) => (to: KconfigModel) => (to === tree.model ? renameResultStore(from, tree.srctree, arch, defaultModelCacheDir(), scans) : undefined);
+  if (option) return OtherTree.lazy(`--other-src ${option}`, () => loadKernelTree(option, arch).model, { explicit: true, age: treeAge(option, tree.env.kernelVersion), results: results(resolve(option)) });
   const cached = findOtherCachedTree(tree.env.kernelVersion, tree.srctree);
   if (!cached) return undefined;
   const age = treeAge(cached.srctree, tree.env.kernelVersion);
@@ -184,7 +191,7 @@ function otherTree(option: string | false | undefined, tree: LoadedTree, arch: s
     } catch {
       return undefined; // an unreadable cached tree only costs the rename hint
     }
-  }, { age });
+  }, { age, results: results(cached.srctree) });
 }
 
 function writeAtomically(path: string, text: string): void {

@@ -7,7 +7,8 @@ import { engineSession } from './conf-dialogue.ts';
 import { simulateGenerateConfig } from './generate-config.ts';
 import { parseKernelConfig } from './intermediate.ts';
 import { diagnose } from './diagnosis.ts';
-import { OtherTree } from './other-tree.ts';
+import { OtherTree, type RenameResultStore } from './other-tree.ts';
+import type { RenameResult } from './renames.ts';
 
 const PROMPT = 'Avoid speculative indirect branches in kernel';
 const older = fakeWorld([{ name: 'RETPOLINE', type: 'bool', prompt: PROMPT }]);
@@ -61,4 +62,26 @@ test('the other tree is read only for an error (a found tree), once, and the wor
   // an explicit tree (--other-src) is used for warnings too
   const [e] = diagnose(warn.facts, warn.result, warn.answers, () => undefined, OtherTree.lazy('--other-src x', load, { explicit: true }));
   assert.match(e.why, /Its counterpart in this tree: MITIGATION_RETPOLINE/);
+});
+
+test('kept matcher answers (a RenameResultStore): a name answered before needs no model; a new one is kept', () => {
+  let loaded = 0;
+  const load = () => (loaded++, older.model);
+  const kept = new Map<string, RenameResult | null>();
+  const store: RenameResultStore = { get: (n) => kept.get(n), set: (n, r) => void kept.set(n, r) };
+  const err = run('RETPOLINE y\nGONE y\n');
+  const first = diagnose(err.facts, err.result, err.answers, () => undefined, OtherTree.lazy('t', load, { age: 'older', results: () => store }));
+  assert.equal(loaded, 1);
+  assert.deepEqual([...kept.keys()].sort(), ['GONE', 'RETPOLINE']);
+  assert.equal(kept.get('GONE'), null);
+  assert.equal(kept.get('RETPOLINE')?.candidates[0].name, 'MITIGATION_RETPOLINE');
+  // the same words from the kept answers, without reading the tree
+  const again = diagnose(err.facts, err.result, err.answers, () => undefined, OtherTree.lazy('t', load, { age: 'older', results: () => store }));
+  assert.equal(loaded, 1);
+  assert.deepEqual(again.map((d) => d.why), first.map((d) => d.why));
+  // what the store says is what is used (a planted answer)
+  kept.set('GONE', { name: 'GONE', location: 'x/Kconfig:7', type: 'bool', candidates: [] });
+  const [g] = diagnose(err.facts, err.result, err.answers, () => undefined, OtherTree.lazy('t', load, { age: 'older', results: () => store }));
+  assert.equal(loaded, 1);
+  assert.match(g.why, /at x\/Kconfig:7/);
 });

@@ -1,7 +1,22 @@
 // The other kernel tree of a check (6.1 ↔ 6.12), for symbols the checked tree lacks: read from disk only when
 // a diagnosis needs it, then kept with one rename matcher per checked model.
 import type { KconfigModel } from '../kconfig/model.ts';
-import { RenameMatcher } from './renames.ts';
+import { RenameMatcher, type RenameResult } from './renames.ts';
+
+/**
+ * The matcher's answers kept between runs (the host keeps them on disk, keyed by both trees): a name found
+ * there needs neither the other tree's model nor a matcher.
+ */
+export interface RenameResultStore {
+  /** The answer kept for `name` (null: the other tree does not define it), or undefined when none is kept. */
+  get(name: string): RenameResult | null | undefined;
+  set(name: string, result: RenameResult | null): void;
+}
+
+/** What {@link OtherTree.matcherInto} gives: the successors of one name (RenameMatcher.find()). */
+export interface RenameFinder {
+  find(name: string): RenameResult | undefined;
+}
 
 /** Options of {@link OtherTree.lazy}. */
 export interface OtherTreeOptions {
@@ -9,6 +24,8 @@ export interface OtherTreeOptions {
   readonly explicit?: boolean;
   /** Whether it is an older or a newer kernel than the checked one (the words of explanations follow it). */
   readonly age?: 'older' | 'newer';
+  /** The kept answers for a checked model, made on the first question (undefined: none kept). */
+  readonly results?: (to: KconfigModel) => RenameResultStore | undefined;
 }
 
 /**
@@ -23,13 +40,17 @@ export class OtherTree {
   readonly #load: () => KconfigModel | undefined;
   #model: KconfigModel | undefined;
   #loaded = false;
+  #asked = false;
   readonly #matchers = new Map<KconfigModel, RenameMatcher>();
+  readonly #results: ((to: KconfigModel) => RenameResultStore | undefined) | undefined;
+  readonly #stores = new Map<KconfigModel, RenameFinder>();
 
   private constructor(label: string, load: () => KconfigModel | undefined, options: OtherTreeOptions) {
     this.label = label;
     this.#load = load;
     this.explicit = options.explicit ?? false;
     this.age = options.age;
+    this.#results = options.results;
   }
 
   /** A tree loaded on first use; `load` returns undefined when the tree cannot be read. */
@@ -42,9 +63,9 @@ export class OtherTree {
     return new OtherTree(label, () => model, options);
   }
 
-  /** True once the model was read (or tried). */
+  /** True once the model was read (or tried), or a matcher asked for (its answers may come from a store). */
   get loaded(): boolean {
-    return this.#loaded;
+    return this.#loaded || this.#asked;
   }
 
   /** The model, loading it on the first call. */
@@ -56,8 +77,32 @@ export class OtherTree {
     return this.#model;
   }
 
-  /** The matcher from this tree into `to` (the checked tree), built once per `to`. */
-  matcherInto(to: KconfigModel): RenameMatcher | undefined {
+  /**
+   * The matcher from this tree into `to` (the checked tree), built once per `to`. With kept answers (options.results)
+   * a name already answered is read from them, and the model is read and the matcher built only for a new name.
+   */
+  matcherInto(to: KconfigModel): RenameFinder | undefined {
+    this.#asked = true;
+    let finder = this.#stores.get(to);
+    if (finder) return finder;
+    const store = this.#results?.(to);
+    if (!store) return this.#matcher(to);
+    finder = {
+      find: (name) => {
+        const kept = store.get(name);
+        if (kept !== undefined) return kept ?? undefined;
+        const m = this.#matcher(to);
+        if (!m) return undefined;
+        const r = m.find(name);
+        store.set(name, r ?? null);
+        return r;
+      },
+    };
+    this.#stores.set(to, finder);
+    return finder;
+  }
+
+  #matcher(to: KconfigModel): RenameMatcher | undefined {
     const from = this.model();
     if (!from) return undefined;
     let m = this.#matchers.get(to);
