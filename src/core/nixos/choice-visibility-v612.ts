@@ -187,6 +187,11 @@ export class ChoiceVisibility {
   // per list (ReplayTables): the round in which every symbol of it was computed (then running it is a no-op)
   private done = new Int32Array(64).fill(-1);
   private round = 0;
+  // every choice member's id
+  private readonly members: Int32Array;
+  // this round changes nothing here: every member's held visibility was its current one when the round began
+  // (sym_clear_all_valid()), and values do not change within a round, so every recomputation gives what is held
+  private quiet = true;
 
   /** After conf_read(): every symbol computed, every member's visibility current. */
   constructor(model: KconfigModel, host: ChoiceVisibilityHost) {
@@ -197,13 +202,32 @@ export class ChoiceVisibility {
     this.symbols = model.symbols;
     this.vis = new Uint8Array(model.symbols.length);
     this.valid = new Int32Array(model.symbols.length);
-    for (const s of model.symbols) if (s.choice) this.vis[s.id] = host.visibility(s);
+    const members: number[] = [];
+    for (const s of model.symbols) {
+      if (!s.choice) continue;
+      this.vis[s.id] = host.visibility(s);
+      members.push(s.id);
+    }
+    this.members = Int32Array.from(members);
   }
 
   /** sym_clear_all_valid(): a new round, which starts by computing MODULES. */
   invalidate(): void {
     this.round++;
+    this.quiet = this.allCurrent();
     this.calc(this.model.modules);
+  }
+
+  // True when no member's held visibility differs from its current one.
+  private allCurrent(): boolean {
+    const members = this.members;
+    const symbols = this.symbols;
+    const vis = this.vis;
+    for (let i = 0; i < members.length; i++) {
+      const id = members[i];
+      if (vis[id] !== this.host.visibility(symbols[id])) return false;
+    }
+    return true;
   }
 
   /** True when at least one value changed since conf_read(). */
@@ -225,7 +249,7 @@ export class ChoiceVisibility {
   /** sym_calc_value() of one symbol. */
   calc(sym: KconfigSymbol): void {
     const id = sym.id;
-    if (!this.reach[id] || this.valid[id] === this.round) return;
+    if (this.quiet || !this.reach[id] || this.valid[id] === this.round) return;
     this.valid[id] = this.round;
     const type = sym.type;
     const tables = this.tables;
@@ -274,7 +298,7 @@ export class ChoiceVisibility {
 
   // calc() of every symbol of a list (ReplayTables), skipped when all of them were computed this round
   private run(list: number): void {
-    if (list === 0) return;
+    if (list === 0 || this.quiet) return;
     let done = this.done;
     if (list >= done.length) {
       const grown = new Int32Array(Math.max(list + 1, done.length * 2)).fill(-1);
@@ -291,6 +315,7 @@ export class ChoiceVisibility {
   // mirrors the visibility work of sym_calc_choice() of 6.12, symbol.c
   /** sym_calc_choice() (conf_choice() calls it directly). */
   calcChoice(choice: MenuNode): void {
+    if (this.quiet) return;
     const order = this.host.priority(choice);
     const symbols = this.symbols;
     const tables = this.tables;
