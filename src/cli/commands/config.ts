@@ -1,6 +1,6 @@
 // `kfit config <target>`: the kernel's configuration targets (make allnoconfig, defconfig, olddefconfig, …)
 // computed by kfit's Kconfig engine, with the same .config bytes and messages as scripts/kconfig/conf.
-import { loadKconfigModel } from '../../host/kconfig-model.ts';
+import { loadKconfigModel, type LoadedKconfigModel } from '../../host/kconfig-model.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -121,15 +121,18 @@ function mipsGeneric(srctree: string, name: string): TargetInput['mipsGenericDef
   };
 }
 
-/** Runs one target; throws InputError for bad input and writes nothing then. */
-export function runConfigCommand(targetName: string, options: ConfigOptions): void {
+/** The --src tree, resolved; an InputError when it is not a kernel tree. */
+function checkedTree(options: ConfigOptions): string {
   const srctree = resolve(options.src);
   if (!existsSync(join(srctree, 'Kconfig'))) throw new InputError('config/no-tree', `kfit: ${srctree} is not a kernel tree (no Kconfig)`);
-  const isNamedDefconfig = targetName.endsWith('_defconfig');
-  if (!isNamedDefconfig && !(CONFIG_TARGETS as readonly string[]).includes(targetName)) {
-    throw new InputError('config/target', `kfit: unknown target '${targetName}'; expected one of ${CONFIG_TARGETS.join(', ')} or NAME_defconfig`);
-  }
-  const target: ConfigTarget = isNamedDefconfig ? 'defconfig' : (targetName as ConfigTarget);
+  return srctree;
+}
+
+/**
+ * The tree's model as `make O=<cwd> ARCH=…` would read it (in-tree when cwd is the tree), with
+ * menu_warn()/prop_warn() of conf_parse() printed while parsing, before anything else.
+ */
+function loadForCommand(srctree: string, options: ConfigOptions): LoadedKconfigModel {
   const cwd = process.cwd();
   const loaded = loadKconfigModel({
     srctree,
@@ -137,9 +140,19 @@ export function runConfigCommand(targetName: string, options: ConfigOptions): vo
     objtree: resolve(cwd) === srctree ? undefined : cwd,
     shellCache: options.shellCache === false ? false : undefined,
   });
-  const { model, env: kenv } = loaded;
-  // menu_warn()/prop_warn() of conf_parse(): printed while parsing, before anything else.
   for (const d of loaded.warnings) if (d.span) process.stderr.write(`${d.span.file}:${d.span.line}:warning: ${d.message}\n`);
+  return loaded;
+}
+
+/** Runs one target; throws InputError for bad input and writes nothing then. */
+export function runConfigCommand(targetName: string, options: ConfigOptions): void {
+  const srctree = checkedTree(options);
+  const isNamedDefconfig = targetName.endsWith('_defconfig');
+  if (!isNamedDefconfig && !(CONFIG_TARGETS as readonly string[]).includes(targetName)) {
+    throw new InputError('config/target', `kfit: unknown target '${targetName}'; expected one of ${CONFIG_TARGETS.join(', ')} or NAME_defconfig`);
+  }
+  const target: ConfigTarget = isNamedDefconfig ? 'defconfig' : (targetName as ConfigTarget);
+  const { model, env: kenv } = loadForCommand(srctree, options);
   const fromTree = (rel: string): string => (isAbsolute(rel) ? rel : existsSync(rel) ? rel : join(srctree, rel));
   const input: { -readonly [K in keyof TargetInput]: TargetInput[K] } = { target, warnUnknown: !!process.env.KCONFIG_WARN_UNKNOWN_SYMBOLS };
   const kbuildDefconfig = defaultDefconfig(srctree, kenv.arch, kenv.srcarch);
@@ -276,17 +289,8 @@ export function stdinLines(): LineSource {
  * `lines`, then the .config written as conf writes it.
  */
 export async function runDialogueCommand(mode: OldconfigMode, options: ConfigOptions, lines: LineSource): Promise<void> {
-  const srctree = resolve(options.src);
-  if (!existsSync(join(srctree, 'Kconfig'))) throw new InputError('config/no-tree', `kfit: ${srctree} is not a kernel tree (no Kconfig)`);
-  const cwd = process.cwd();
-  const loaded = loadKconfigModel({
-    srctree,
-    arch: options.arch ?? process.env.ARCH ?? 'x86_64',
-    objtree: resolve(cwd) === srctree ? undefined : cwd,
-    shellCache: options.shellCache === false ? false : undefined,
-  });
-  const { model, env: kenv } = loaded;
-  for (const d of loaded.warnings) if (d.span) process.stderr.write(`${d.span.file}:${d.span.line}:warning: ${d.message}\n`);
+  const srctree = checkedTree(options);
+  const { model, env: kenv } = loadForCommand(srctree, options);
   const path = options.in ?? '.config';
   const text = readText(path);
   const file = text !== undefined ? { name: path, text } : defconfigListFile(srctree, kenv.srcarch, defaultDefconfig(srctree, kenv.arch, kenv.srcarch));

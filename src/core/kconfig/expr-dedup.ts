@@ -5,10 +5,8 @@
  * (exprEliminateDupsV61()). menu_finalize() runs it on every dependency it stores.
  */
 import { ExprKind, exprCompare, exprSymbol, type Expr } from './expr.ts';
-import { exprEliminateYn, exprEq, type Count, type ExprConstants } from './expr-transform.ts';
+import { exprEliminateYn, exprEq, two, type AndOr, type Count, type ExprConstants } from './expr-transform.ts';
 import type { KconfigSymbol } from './model.ts';
-
-type AndOr = typeof ExprKind.and | typeof ExprKind.or;
 
 // Kinds as module constants: this runs for every menu node, so no namespace reads or closures inside.
 const SYMBOL = ExprKind.symbol;
@@ -17,10 +15,6 @@ const OR = ExprKind.or;
 const NOT = ExprKind.not;
 const EQUAL = ExprKind.equal;
 const UNEQUAL = ExprKind.unequal;
-
-function two(kind: ExprKind, a: Expr, b: Expr): Expr {
-  return { kind, a, b, sym: null, sym2: null };
-}
 
 function isJoinLeaf(e: Expr): boolean {
   return e.kind === EQUAL || e.kind === UNEQUAL || e.kind === SYMBOL;

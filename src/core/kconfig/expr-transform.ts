@@ -18,7 +18,8 @@ export interface ExprConstants {
   readonly onBoolTestedForM?: (sym: KconfigSymbol, forcedTo: 'n' | 'y') => void;
 }
 
-type AndOr = typeof ExprKind.and | typeof ExprKind.or;
+/** The two kinds expr_eliminate_dups()/expr_eliminate_eq() walk. */
+export type AndOr = typeof ExprKind.and | typeof ExprKind.or;
 
 // Kinds as module constants: the rewrites run for every menu node, so no namespace reads or closures inside.
 const SYMBOL = ExprKind.symbol;
@@ -28,7 +29,8 @@ const NOT = ExprKind.not;
 const EQUAL = ExprKind.equal;
 const UNEQUAL = ExprKind.unequal;
 
-function two(kind: ExprKind, a: Expr, b: Expr): Expr {
+/** A binary node (expr_alloc_two()). */
+export function two(kind: ExprKind, a: Expr, b: Expr): Expr {
   return { kind, a, b, sym: null, sym2: null };
 }
 
