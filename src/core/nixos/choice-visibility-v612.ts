@@ -192,6 +192,13 @@ export class ChoiceVisibility {
   // this round changes nothing here: every member's held visibility was its current one when the round began
   // (sym_clear_all_valid()), and values do not change within a round, so every recomputation gives what is held
   private quiet = true;
+  // The symbols whose computation can reach a member that is stale at the round's start (those members, the
+  // other members of their choices, and everything that reads them, transitively): computing any other symbol
+  // only recomputes members whose held visibility is already current, so the replay skips it. Made anew when
+  // the set of stale members changes (rarely: a member stays stale until conf computes it again).
+  private relevant: Uint8Array;
+  private staleKey = '';
+  private readonly stale: number[] = [];
 
   /** After conf_read(): every symbol computed, every member's visibility current. */
   constructor(model: KconfigModel, host: ChoiceVisibilityHost) {
@@ -209,25 +216,45 @@ export class ChoiceVisibility {
       members.push(s.id);
     }
     this.members = Int32Array.from(members);
+    this.relevant = new Uint8Array(model.symbols.length);
   }
 
   /** sym_clear_all_valid(): a new round, which starts by computing MODULES. */
   invalidate(): void {
     this.round++;
-    this.quiet = this.allCurrent();
+    this.findStale();
+    this.quiet = this.stale.length === 0;
     this.calc(this.model.modules);
   }
 
-  // True when no member's held visibility differs from its current one.
-  private allCurrent(): boolean {
+  // The members whose held visibility differs from their current one, and the symbols relevant to them.
+  private findStale(): void {
     const members = this.members;
     const symbols = this.symbols;
     const vis = this.vis;
+    const stale = this.stale;
+    stale.length = 0;
     for (let i = 0; i < members.length; i++) {
       const id = members[i];
-      if (vis[id] !== this.host.visibility(symbols[id])) return false;
+      if (vis[id] !== this.host.visibility(symbols[id])) stale.push(id);
     }
-    return true;
+    if (stale.length === 0) return;
+    const key = stale.join(',');
+    if (key === this.staleKey) return;
+    this.staleKey = key;
+    const relevant = new Uint8Array(symbols.length);
+    const work: number[] = [];
+    const add = (id: number) => {
+      if (relevant[id]) return;
+      relevant[id] = 1;
+      work.push(id);
+    };
+    for (const id of stale) for (const m of symbols[id].choice!.choiceMembers) add(m.id);
+    const deps = this.model.dependents;
+    while (work.length > 0) for (const d of deps[work.pop()!]) add(d);
+    const reach = this.reach;
+    for (let id = 0; id < relevant.length; id++) relevant[id] &= reach[id];
+    this.relevant = relevant;
   }
 
   /** True when at least one value changed since conf_read(). */
@@ -249,7 +276,7 @@ export class ChoiceVisibility {
   /** sym_calc_value() of one symbol. */
   calc(sym: KconfigSymbol): void {
     const id = sym.id;
-    if (this.quiet || !this.reach[id] || this.valid[id] === this.round) return;
+    if (this.quiet || !this.relevant[id] || this.valid[id] === this.round) return;
     this.valid[id] = this.round;
     const type = sym.type;
     const tables = this.tables;
