@@ -25,6 +25,14 @@ export interface ChoiceVisibilityHost {
   userValue(sym: KconfigSymbol): UserValue | undefined;
   /** The choice's members in priority order (choice->choice_members), as symbol ids. */
   priority(choice: MenuNode): readonly number[];
+  /**
+   * Per symbol id, 1 while an answer not yet folded into the engine's values can change the symbol (the engine
+   * view's batching, engine-kconfig.ts); the engine calls `flushed()` when it folds them in.
+   */
+  readonly pending: Uint8Array;
+  /** The pending symbols' ids, in `pendingIds[0 .. pendingCount())`: a list that only grows until `flushed()`. */
+  readonly pendingIds: Int32Array;
+  pendingCount(): number;
 }
 
 const NO_IDS = new Int32Array(0);
@@ -189,16 +197,27 @@ export class ChoiceVisibility {
   private round = 0;
   // every choice member's id
   private readonly members: Int32Array;
-  // this round changes nothing here: every member's held visibility was its current one when the round began
-  // (sym_clear_all_valid()), and values do not change within a round, so every recomputation gives what is held
+  // this round changes nothing here: no member's held visibility differed from its current one when the round
+  // began (sym_clear_all_valid()), and values do not change within a round, so every recomputation gives what is held
   private quiet = true;
-  // The symbols whose computation can reach a member that is stale at the round's start (those members, the
-  // other members of their choices, and everything that reads them, transitively): computing any other symbol
-  // only recomputes members whose held visibility is already current, so the replay skips it. Made anew when
-  // the set of stale members changes (rarely: a member stays stale until conf computes it again).
+  // The members whose held visibility differs from their current value as the engine has folded it in (1 per
+  // id), kept up to date as the replay recomputes members and as the engine folds answers in (`flushed()`).
+  private readonly stale: Uint8Array;
+  private staleCount = 0;
+  private staleChanged = false;
+  // The symbols whose computation can reach a stale member (those members, the other members of their choices,
+  // and everything that reads them, transitively), made anew when the stale set changed. A member whose value an
+  // unfolded answer can change (`host.pending`) may be stale too, unknown until the engine folds the answer in:
+  // the symbols that can reach such a member (its choice's members and their readers, all pending as well) are
+  // relevant too (`pendingRelevant`, grown as the pending list grows, cleared by `flushed()`). Computing any
+  // other symbol only recomputes members whose held visibility is current, so the replay skips it; and nothing
+  // here reads a pending value before the dialogue itself does, so the engine's batching stays intact.
   private relevant: Uint8Array;
-  private staleKey = '';
-  private readonly stale: number[] = [];
+  private readonly relevantBySet = new Map<string, Uint8Array>();
+  private readonly pendingRelevant: Uint8Array;
+  private readonly pendingRelevantIds: number[] = [];
+  // how much of the host's pending list has been looked at for members
+  private pendingSeen = 0;
 
   /** After conf_read(): every symbol computed, every member's visibility current. */
   constructor(model: KconfigModel, host: ChoiceVisibilityHost) {
@@ -209,6 +228,8 @@ export class ChoiceVisibility {
     this.symbols = model.symbols;
     this.vis = new Uint8Array(model.symbols.length);
     this.valid = new Int32Array(model.symbols.length);
+    this.stale = new Uint8Array(model.symbols.length);
+    this.pendingRelevant = new Uint8Array(model.symbols.length);
     const members: number[] = [];
     for (const s of model.symbols) {
       if (!s.choice) continue;
@@ -222,39 +243,101 @@ export class ChoiceVisibility {
   /** sym_clear_all_valid(): a new round, which starts by computing MODULES. */
   invalidate(): void {
     this.round++;
-    this.findStale();
-    this.quiet = this.stale.length === 0;
+    this.quiet = this.staleCount === 0 && !this.anyMemberPending();
     this.calc(this.model.modules);
   }
 
-  // The members whose held visibility differs from their current one, and the symbols relevant to them.
-  private findStale(): void {
+  private anyMemberPending(): boolean {
     const members = this.members;
-    const symbols = this.symbols;
-    const vis = this.vis;
-    const stale = this.stale;
-    stale.length = 0;
-    for (let i = 0; i < members.length; i++) {
-      const id = members[i];
-      if (vis[id] !== this.host.visibility(symbols[id])) stale.push(id);
+    const pending = this.host.pending;
+    for (let i = 0; i < members.length; i++) if (pending[members[i]]) return true;
+    return false;
+  }
+
+  /**
+   * The engine folded answers in: the symbols `ids[0 .. count)` (every symbol when `all`) may have new values;
+   * the members among them are stale or not anew.
+   */
+  flushed(ids: Int32Array, count: number, all: boolean): void {
+    for (const id of this.pendingRelevantIds) this.pendingRelevant[id] = 0;
+    this.pendingRelevantIds.length = 0;
+    this.pendingSeen = 0;
+    if (all) {
+      for (const id of this.members) this.recheck(id);
+      return;
     }
-    if (stale.length === 0) return;
-    const key = stale.join(',');
-    if (key === this.staleKey) return;
-    this.staleKey = key;
-    const relevant = new Uint8Array(symbols.length);
-    const work: number[] = [];
-    const add = (id: number) => {
-      if (relevant[id]) return;
-      relevant[id] = 1;
-      work.push(id);
-    };
-    for (const id of stale) for (const m of symbols[id].choice!.choiceMembers) add(m.id);
+    const symbols = this.symbols;
+    for (let i = 0; i < count; i++) if (symbols[ids[i]].choice) this.recheck(ids[i]);
+  }
+
+  // a member's held visibility against its current one (no pending answer can change it here)
+  private recheck(id: number): void {
+    this.markStale(id, this.vis[id] !== this.host.visibility(this.symbols[id]));
+  }
+
+  private markStale(id: number, stale: boolean): void {
+    if ((this.stale[id] === 1) === stale) return;
+    this.stale[id] = stale ? 1 : 0;
+    this.staleCount += stale ? 1 : -1;
+    this.staleChanged = true;
+  }
+
+  // the symbols that can reach a pending member (see `relevant`), brought up to date with the pending list
+  private pendingRelevantNow(): Uint8Array {
+    const count = this.host.pendingCount();
+    if (this.pendingSeen === count) return this.pendingRelevant;
+    const ids = this.host.pendingIds;
+    const symbols = this.symbols;
+    const relevant = this.pendingRelevant;
+    const list = this.pendingRelevantIds;
     const deps = this.model.dependents;
-    while (work.length > 0) for (const d of deps[work.pop()!]) add(d);
-    const reach = this.reach;
-    for (let id = 0; id < relevant.length; id++) relevant[id] &= reach[id];
-    this.relevant = relevant;
+    let next = list.length;
+    for (let i = this.pendingSeen; i < count; i++) {
+      const choice = symbols[ids[i]].choice;
+      if (!choice || relevant[ids[i]]) continue;
+      for (const m of choice.choiceMembers) {
+        if (relevant[m.id]) continue;
+        relevant[m.id] = 1;
+        list.push(m.id);
+      }
+      for (; next < list.length; next++) {
+        for (const d of deps[list[next]]) {
+          if (relevant[d]) continue;
+          relevant[d] = 1;
+          list.push(d);
+        }
+      }
+    }
+    this.pendingSeen = count;
+    return relevant;
+  }
+
+  // the relevant symbols for the current stale set (see `relevant`)
+  private relevantNow(): Uint8Array {
+    if (!this.staleChanged) return this.relevant;
+    this.staleChanged = false;
+    const symbols = this.symbols;
+    const ids: number[] = [];
+    for (const id of this.members) if (this.stale[id]) ids.push(id);
+    const key = ids.join(',');
+    let relevant = this.relevantBySet.get(key);
+    if (!relevant) {
+      relevant = new Uint8Array(symbols.length);
+      const work: number[] = [];
+      const add = (id: number) => {
+        if (relevant![id]) return;
+        relevant![id] = 1;
+        work.push(id);
+      };
+      for (const id of ids) for (const m of symbols[id].choice!.choiceMembers) add(m.id);
+      const deps = this.model.dependents;
+      while (work.length > 0) for (const d of deps[work.pop()!]) add(d);
+      const reach = this.reach;
+      for (let id = 0; id < relevant.length; id++) relevant[id] &= reach[id];
+      if (this.relevantBySet.size >= 64) this.relevantBySet.clear();
+      this.relevantBySet.set(key, relevant);
+    }
+    return (this.relevant = relevant);
   }
 
   /** True when at least one value changed since conf_read(). */
@@ -276,7 +359,8 @@ export class ChoiceVisibility {
   /** sym_calc_value() of one symbol. */
   calc(sym: KconfigSymbol): void {
     const id = sym.id;
-    if (this.quiet || !this.relevant[id] || this.valid[id] === this.round) return;
+    if (this.quiet || this.valid[id] === this.round) return;
+    if (!this.reach[id] || (!this.relevantNow()[id] && !(this.host.pending[id] && this.pendingRelevantNow()[id]))) return;
     this.valid[id] = this.round;
     const type = sym.type;
     const tables = this.tables;
@@ -284,6 +368,7 @@ export class ChoiceVisibility {
     this.run(tables.head(sym));
     if (sym.choice) {
       this.vis[id] = this.host.visibility(sym);
+      this.markStale(id, false);
       this.calcChoice(sym.choice);
       return;
     }
@@ -352,6 +437,7 @@ export class ChoiceVisibility {
       for (const p of s.prompts) this.run(tables.visible(p));
       const v = this.host.visibility(s);
       this.vis[s.id] = v;
+      this.markStale(s.id, false);
       if (v !== 0 && this.host.userValue(s)?.tri === 2) {
         found = true;
         break;

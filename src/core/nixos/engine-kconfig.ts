@@ -32,7 +32,7 @@ export class EngineKconfig implements KconfigFacts {
   private pendingBySym = new Map<KconfigSymbol, UserValue>();
   private readonly dirty: Uint8Array;
   // the dirty symbols' ids, in dirtyList[0 .. dirtyCount) (kept between flushes: no garbage per batch)
-  private dirtyList: Int32Array;
+  private readonly dirtyList: Int32Array;
   private dirtyCount = 0;
   // v6.1: the user values conf_read() unflagged (def[S_DEF_USER] still holds them), for menu_is_visible()
   private readonly unflagged: ReadonlyMap<number, UserValue>;
@@ -58,6 +58,9 @@ export class EngineKconfig implements KconfigFacts {
           for (const m of choice.choiceMembers) this.at(m);
           return this.evaluation.assignments.priority(choice);
         },
+        pending: this.dirty,
+        pendingIds: this.dirtyList,
+        pendingCount: () => this.dirtyCount,
       });
     }
   }
@@ -82,10 +85,13 @@ export class EngineKconfig implements KconfigFacts {
     if (this.pending.length === 0) return;
     FLUSH_STATS.count++;
     FLUSH_STATS.dirty += this.dirtyCount;
+    const modules = this.pendingBySym.has(this.model.modules);
     this.session.applyChanges(this.pending);
     this.pending = [];
     this.pendingBySym.clear();
     for (let i = 0; i < this.dirtyCount; i++) this.dirty[this.dirtyList[i]] = 0;
+    // a MODULES change retypes every tristate (it is folded in at once, without marks)
+    this.members?.flushed(this.dirtyList, this.dirtyCount, modules);
     this.dirtyCount = 0;
   }
 
