@@ -15,7 +15,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import type { Diagnostic } from '../core/diag/diagnostic.ts';
@@ -58,6 +58,22 @@ const FILE_FORMAT = 1;
 const HEADER_BYTES = 24;
 /** Entries kept at most; the least recently written go first. */
 const MAX_ENTRIES = 24;
+
+/** Files kept beside the entries (results computed from a model or a tree), at most this many of each kind. */
+const SIDECARS: readonly string[] = ['.base.json', '.renames.json', '.kconfig-defs.json'];
+const MAX_SIDECARS = 48;
+
+// the entry each model was read from or written to, with its checksum (cachedModelIdentity())
+const identities = new WeakMap<KconfigModel, string>();
+
+/**
+ * What names a model's content for caches of results computed from it (the entry's name, which covers kfit's
+ * build and where the tree is read, and the checksum of its image); undefined for a model the cache did not
+ * read or write.
+ */
+export function cachedModelIdentity(model: KconfigModel): string | undefined {
+  return identities.get(model);
+}
 
 /** The default model cache directory, or false when KFIT_MODEL_CACHE=off. */
 export function defaultModelCacheDir(): string | false {
@@ -215,6 +231,7 @@ export function readCachedModel(dir: string, key: ModelCacheKey, host: SourceHos
     const strings = JSON.parse(buf.toString('utf8', HEADER_BYTES + depsBytes, jsonEnd)) as string[];
     const ints = new Int32Array(buf.buffer, buf.byteOffset + intStart, intCount);
     const model = deserializeModel({ strings, ints });
+    identities.set(model, `${basename(file)}:${sum}`);
     touch(file);
     return { model, warnings: deps.warnings };
   } catch (e) {
@@ -236,7 +253,8 @@ export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelI
     Buffer.from(image.ints.buffer, image.ints.byteOffset, image.ints.byteLength).copy(buf, intStart);
     const payload = new Int32Array(buf.buffer, buf.byteOffset + HEADER_BYTES, (buf.length - HEADER_BYTES) / 4);
     const header = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_BYTES / 4);
-    header.set([MAGIC, FILE_FORMAT, deps.length, strings.length, image.ints.length, checksum(payload)]);
+    const sum = checksum(payload);
+    header.set([MAGIC, FILE_FORMAT, deps.length, strings.length, image.ints.length, sum]);
     mkdirSync(dir, { recursive: true });
     const file = entryPath(dir, key);
     const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
@@ -246,6 +264,7 @@ export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelI
     } finally {
       rmSync(tmp, { force: true });
     }
+    identities.set(model, `${basename(file)}:${sum}`);
     prune(dir);
     return true;
   } catch {
@@ -264,15 +283,22 @@ function touch(file: string): void {
 }
 
 // Keeps the newest MAX_ENTRIES entries (each kfit build and tree has its own) and drops leftover temporaries.
+// and the newest MAX_SIDECARS files of each kind in SIDECARS.
 function prune(dir: string): void {
-  const entries: { path: string; mtime: number }[] = [];
+  const kinds = new Map<string, { path: string; mtime: number }[]>();
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     const s = statSync(path, { throwIfNoEntry: false });
     if (!s) continue;
     if (name.endsWith('.tmp') && Date.now() - s.mtimeMs > 600_000) rmSync(path, { force: true });
-    else if (name.endsWith('.model')) entries.push({ path, mtime: s.mtimeMs });
+    const kind = name.endsWith('.model') ? '.model' : SIDECARS.find((k) => name.endsWith(k));
+    if (!kind) continue;
+    let list = kinds.get(kind);
+    if (!list) kinds.set(kind, (list = []));
+    list.push({ path, mtime: s.mtimeMs });
   }
-  entries.sort((a, b) => b.mtime - a.mtime);
-  for (const e of entries.slice(MAX_ENTRIES)) rmSync(e.path, { force: true });
+  for (const [kind, list] of kinds) {
+    list.sort((a, b) => b.mtime - a.mtime);
+    for (const e of list.slice(kind === '.model' ? MAX_ENTRIES : MAX_SIDECARS)) rmSync(e.path, { force: true });
+  }
 }

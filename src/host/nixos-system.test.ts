@@ -126,6 +126,29 @@ test('kconfigDefinitionFinder: the Kconfig files of any architecture that define
   assert.deepEqual(find('NOT_A_DEFINITION'), []); // a help line that starts with `config`
 });
 
+test('makeBaseConfig: kept in the cache directory per model and target input, made again for another input', () => {
+  const t = loadKernelTree(tree612, 'x86_64'); // read from (or written to) the model cache: it has an identity
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kfit-base-cache-'));
+  const made = makeBaseConfig(t, 'defconfig', cacheDir);
+  assert.match(made, /^CONFIG_64BIT=y$/m);
+  const kept = readdirSync(cacheDir).filter((n) => n.endsWith('.base.json'));
+  assert.equal(kept.length, 1, 'one base config kept');
+  // the same model and input read the kept file (a planted text proves it), another target does not
+  const path = join(cacheDir, kept[0]);
+  const entry = JSON.parse(readFileSync(path, 'utf8'));
+  writeFileSync(path, JSON.stringify({ ...entry, output: 'PLANTED\n' }));
+  assert.equal(makeBaseConfig(t, 'defconfig', cacheDir), 'PLANTED\n');
+  const tiny = makeBaseConfig(t, 'tinyconfig', cacheDir);
+  assert.notEqual(tiny, 'PLANTED\n');
+  assert.match(tiny, /^# CONFIG_MODULES is not set$/m);
+  assert.equal(readdirSync(cacheDir).filter((n) => n.endsWith('.base.json')).length, 2);
+  // a damaged file is made again; no cache directory: nothing kept
+  writeFileSync(path, '{"identity":');
+  assert.equal(makeBaseConfig(t, 'defconfig', cacheDir), made);
+  assert.equal(makeBaseConfig(t, 'defconfig', false), made);
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
 test('kconfigDefinitionFinder: the scan is kept in the cache directory and made again when a Kconfig file or directory changes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kfit-tree-'));
   const cacheDir = mkdtempSync(join(tmpdir(), 'kfit-defs-cache-'));

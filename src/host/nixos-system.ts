@@ -3,7 +3,7 @@
 // system's kernel settings (spec §4): version, src, kernelBaseConfig, autoModules, preferBuiltin,
 // ignoreConfigErrors, arch, the intermediate text and the definitions behind it.
 import { loadKconfigModel } from './kconfig-model.ts';
-import { buildIdentity, defaultModelCacheDir } from './model-cache.ts';
+import { buildIdentity, cachedModelIdentity, defaultModelCacheDir } from './model-cache.ts';
 import type { RenameResultStore } from '../core/nixos/other-tree.ts';
 import type { RenameResult } from '../core/nixos/renames.ts';
 import { createHash } from 'node:crypto';
@@ -211,9 +211,10 @@ function readTree(tree: LoadedTree, rel: string): string | undefined {
 
 /**
  * The `.config` after `make <target>` (generic.nix's kernelBaseConfig): defconfig, NAME_defconfig,
- * tinyconfig, allnoconfig, alldefconfig, allyesconfig, allmodconfig, computed by the engine's targets.
+ * tinyconfig, allnoconfig, alldefconfig, allyesconfig, allmodconfig, computed by the engine's targets
+ * (and kept in `cacheDir`, the model cache's directory by default: keptBaseConfig()).
  */
-export function makeBaseConfig(tree: LoadedTree, targetName: string): string {
+export function makeBaseConfig(tree: LoadedTree, targetName: string, cacheDir: string | false = defaultModelCacheDir()): string {
   const srcarch = tree.env.srcarch;
   const named = targetName.endsWith('_defconfig');
   const allowed = ['defconfig', 'tinyconfig', 'allnoconfig', 'alldefconfig', 'allyesconfig', 'allmodconfig'];
@@ -236,9 +237,31 @@ export function makeBaseConfig(tree: LoadedTree, targetName: string): string {
       .map((name) => ({ name: join(tree.srctree, name), text: readTree(tree, name) }))
       .filter((f): f is { name: string; text: string } => f.text !== undefined);
   }
-  const result = runTarget(tree.model, input);
-  if (result.output === null) throw new InputError('nixos/base-target', `kfit: ${targetName} produced no .config`);
-  return result.output;
+  return keptBaseConfig(cacheDir, tree.model, input, () => {
+    const result = runTarget(tree.model, input);
+    if (result.output === null) throw new InputError('nixos/base-target', `kfit: ${targetName} produced no .config`);
+    return result.output;
+  });
+}
+
+/**
+ * A base `.config` kept in the model cache's directory: named by the model (cachedModelIdentity(): kfit's build,
+ * the tree and its model's checksum) and the target's whole input (target, defconfig or fragments' text), so
+ * it is reused only for the same model and the same input; none without the model cache.
+ */
+function keptBaseConfig(cacheDir: string | false, model: KconfigModel, input: TargetInput, make: () => string): string {
+  const identity = cachedModelIdentity(model);
+  if (!cacheDir || !identity) return make();
+  const path = join(cacheDir, `${createHash('sha256').update(JSON.stringify([identity, input])).digest('hex').slice(0, 40)}.base.json`);
+  try {
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as { identity?: unknown; output?: unknown };
+    if (kept.identity === identity && typeof kept.output === 'string') return kept.output;
+  } catch {
+    // none kept yet, or unreadable: made again
+  }
+  const output = make();
+  writeJsonAtomically(cacheDir, path, { identity, output });
+  return output;
 }
 
 // ---- nix --------------------------------------------------------------------------------------------
