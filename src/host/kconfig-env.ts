@@ -27,7 +27,10 @@ export interface KconfigEnvOptions {
   readonly variables?: Readonly<Record<string, string>>;
   /** The environment make starts in (default: this process's). */
   readonly baseEnv?: Readonly<Record<string, string | undefined>>;
-  /** Runs a command for make's `$(shell …)` and returns its raw stdout (default: /bin/sh -c). For tests. */
+  /**
+   * Runs a command for make's `$(shell …)` and returns its raw stdout (default: runMakeShell(), /bin/sh -c;
+   * loadKconfigModel() answers from the shell-answer cache, tests give fixed answers).
+   */
   readonly shell?: (command: string, env: Readonly<Record<string, string>>) => string;
 }
 
@@ -87,7 +90,8 @@ function makeShell(out: string): string {
   return out.replace(/\n+$/, '').replace(/\n/g, ' ');
 }
 
-function defaultShell(command: string, env: Readonly<Record<string, string>>): string {
+/** make's `$(shell …)`: the command's stdout, run by /bin/sh in `env`. */
+export function runMakeShell(command: string, env: Readonly<Record<string, string>>): string {
   const r = spawnSync('/bin/sh', ['-c', command], { env, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
   return r.stdout ?? '';
 }
@@ -97,7 +101,7 @@ export function kconfigEnvironment(options: KconfigEnvOptions): KconfigEnv {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.baseEnv ?? process.env)) if (v !== undefined) base[k] = v;
   const cmd = options.variables ?? {};
-  const shell = options.shell ?? defaultShell;
+  const shell = options.shell ?? runMakeShell;
   /** A variable that the Makefile assigns with `=`/`:=`: only the command line overrides it. */
   const assigned = (name: string, value: string): string => cmd[name] ?? value;
   /** A variable the Makefile does not assign (or with `?=`): command line, then environment. */

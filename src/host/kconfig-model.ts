@@ -10,7 +10,8 @@ import type { SourceHost } from '../core/kconfig/source-host.ts';
 import { buildModel } from '../core/kconfig/model-build.ts';
 import { parseKconfig } from '../core/kconfig/parse-kconfig.ts';
 import { isAbsolute } from 'node:path';
-import { kconfigEnvironment, type KconfigEnv } from './kconfig-env.ts';
+import { kconfigEnvironment, runMakeShell, type KconfigEnv } from './kconfig-env.ts';
+import { cachedMakeShell } from './shell-cache.ts';
 import { defaultShellCacheDir, NodeSourceHost } from './kconfig-source.ts';
 import { defaultModelCacheDir, readCachedModel, RecordingSourceHost, writeCachedModel, type ModelCacheKey } from './model-cache.ts';
 
@@ -45,11 +46,12 @@ export interface LoadedKconfigModel {
  * builds the model. Throws an InputError listing every syntax or model error.
  */
 export function loadKconfigModel(options: KconfigModelOptions): LoadedKconfigModel {
-  const env = kconfigEnvironment({ srctree: options.srctree, arch: options.arch, objtree: options.objtree });
+  const shellCache = options.shellCache === undefined ? defaultShellCacheDir() : options.shellCache;
+  const shell = shellCache === false ? undefined : cachedMakeShell(shellCache, runMakeShell);
+  const env = kconfigEnvironment({ srctree: options.srctree, arch: options.arch, objtree: options.objtree, shell });
   const host = new NodeSourceHost({ srctree: options.srctree, env: env.env, cwd: env.cwd, cache: options.shellCache });
   const flavor = flavorForVersion(env.kernelVersion);
   const cacheDir = options.modelCache === undefined ? defaultModelCacheDir() : options.modelCache;
-  const shellCache = options.shellCache === undefined ? defaultShellCacheDir() : options.shellCache;
   if (cacheDir === false || shellCache === false) return traced({ ...parseAndBuild(env, host, flavor), cache: { state: 'off' } });
   const inTree = !isAbsolute(env.env.srctree ?? '.');
   const key: ModelCacheKey = { srctree: host.srctree, arch: env.arch, cwd: inTree ? env.cwd : '', rootFile: env.rootFile, flavor };

@@ -272,6 +272,18 @@ export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelI
   }
 }
 
+/** Writes `value` as JSON to `path` in the cache directory `dir`, atomically; a cache that cannot be written is none. */
+export function writeCacheJson(dir: string, path: string, value: unknown): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(value));
+    renameSync(tmp, path);
+  } catch {
+    // a read-only cache: the value still serves this run
+  }
+}
+
 // A used entry counts as new for prune(): the least recently used go first.
 function touch(file: string): void {
   try {

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, loadKernelTree, makeBaseConfig, nixEvalArguments, renameResultStore, treeAge, unpackedSource } from './nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, loadKernelTree, makeBaseConfig, nixEvalArguments, treeAge, unpackedSource } from './nixos-system.ts';
+import { DefinitionScans, kconfigDefinitionFinder, prefetchDefinitionScans, renameResultStore } from './kconfig-definitions.ts';
 import { InputError } from '../core/diag/errors.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(process.env.HOME ?? '', '.cache', 'kfit');
@@ -174,6 +175,35 @@ test('kconfigDefinitionFinder: the scan is kept in the cache directory and made 
   // a removed file
   rmSync(join(dir, 'net/Kconfig'));
   assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('NET_NEW'), []);
+});
+
+test('prefetchDefinitionScans: the kept scan checked on a worker is the one a later finder of the same check reads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-tree-'));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kfit-defs-cache-'));
+  writeFileSync(join(dir, 'Kconfig'), 'config TOP\n');
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('TOP'), ['Kconfig']);
+  const [entry] = readdirSync(cacheDir).filter((n) => n.endsWith('.kconfig-defs.json'));
+  const path = join(cacheDir, entry);
+  const scan = JSON.parse(readFileSync(path, 'utf8'));
+  scan.index.PLANTED = ['Kconfig'];
+  writeFileSync(path, JSON.stringify(scan));
+  const unchanged = new DefinitionScans();
+  prefetchDefinitionScans([dir], cacheDir, unchanged);
+  assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir, unchanged)('PLANTED'), ['Kconfig']);
+  // the rename answers' key names the kept scan: the same for two checks of an unchanged tree
+  const store = renameResultStore(dir, dir, 'x86_64', cacheDir, unchanged)!;
+  store.set('TOP', null);
+  assert.equal(renameResultStore(dir, dir, 'x86_64', cacheDir)!.get('TOP'), null);
+  // a changed tree: the worker's verdict sends the finder to a new scan, and the rename answers are forgotten
+  writeFileSync(join(dir, 'Kconfig'), 'config TOP\nconfig NEXT\n');
+  const changed = new DefinitionScans();
+  prefetchDefinitionScans([dir], cacheDir, changed);
+  const find = kconfigDefinitionFinder(dir, cacheDir, changed);
+  assert.deepEqual(find('PLANTED'), []);
+  assert.deepEqual(find('NEXT'), ['Kconfig']);
+  assert.equal(renameResultStore(dir, dir, 'x86_64', cacheDir, changed)!.get('TOP'), undefined);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(cacheDir, { recursive: true, force: true });
 });
 
 test('renameResultStore: answers kept on disk per pair of trees, forgotten when a Kconfig file of either changes', () => {

@@ -3,9 +3,7 @@
 // system's kernel settings (spec §4): version, src, kernelBaseConfig, autoModules, preferBuiltin,
 // ignoreConfigErrors, arch, the intermediate text and the definitions behind it.
 import { loadKconfigModel } from './kconfig-model.ts';
-import { buildIdentity, cachedModelIdentity, defaultModelCacheDir } from './model-cache.ts';
-import type { RenameResultStore } from '../core/nixos/other-tree.ts';
-import type { RenameResult } from '../core/nixos/renames.ts';
+import { cachedModelIdentity, defaultModelCacheDir, writeCacheJson } from './model-cache.ts';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -69,141 +67,6 @@ export function treeAge(dir: string, version: string): 'older' | 'newer' | undef
   return undefined;
 }
 
-/**
- * Where symbols are defined in a tree's Kconfig files for any architecture: a text scan of every `Kconfig*` file
- * for `config NAME` / `menuconfig NAME` lines (no parse, no macros; Documentation/ and tools/ skipped), made on
- * the first call. Answers which files define a symbol the model of one architecture lacks. The scan is kept in
- * the model cache's directory (unless KFIT_MODEL_CACHE=off) with the stat of every directory walked and every
- * file read: reused while none changed (a file added or removed changes its directory's mtime).
- */
-export function kconfigDefinitionFinder(srctree: string, cacheDir: string | false = defaultModelCacheDir(), scans: DefinitionScans = new Map()): (name: string) => readonly string[] {
-  let index: Map<string, string[]> | undefined;
-  return (name) => {
-    index ??= new Map(Object.entries(definitionScan(srctree, cacheDir, scans).index));
-    return index.get(name) ?? [];
-  };
-}
-
-/** The definitions scans one check has read (each tree's Kconfig files are stat'ed once per check). */
-export type DefinitionScans = Map<string, DefinitionScan>;
-
-/** A definitions scan with what it read: directories (path, mtime) and files (path, size, mtime, inode). */
-export interface DefinitionScan {
-  readonly version: 1;
-  readonly srctree: string;
-  readonly dirs: [string, number][];
-  readonly files: [string, number, number, number][];
-  readonly index: Record<string, string[]>;
-}
-
-function definitionScan(srctree: string, cacheDir: string | false, scans: DefinitionScans): DefinitionScan {
-  const memo = scans.get(`${cacheDir}\0${srctree}`);
-  if (memo) return memo;
-  const scan = readOrScan(srctree, cacheDir);
-  scans.set(`${cacheDir}\0${srctree}`, scan);
-  return scan;
-}
-
-function readOrScan(srctree: string, cacheDir: string | false): DefinitionScan {
-  if (!cacheDir) return scanKconfigDefinitions(srctree);
-  const path = join(cacheDir, `${createHash('sha256').update(srctree).digest('hex').slice(0, 32)}.kconfig-defs.json`);
-  try {
-    const scan = JSON.parse(readFileSync(path, 'utf8')) as DefinitionScan;
-    if (scan.version === 1 && scan.srctree === srctree && scanIsCurrent(srctree, scan)) return scan;
-  } catch {
-    // no entry, or an unreadable one: scan again
-  }
-  const scan = scanKconfigDefinitions(srctree);
-  writeJsonAtomically(cacheDir, path, scan);
-  return scan;
-}
-
-function writeJsonAtomically(cacheDir: string, path: string, value: unknown): void {
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(value));
-    renameSync(tmp, path);
-  } catch {
-    // a read-only cache: the value still serves this run
-  }
-}
-
-/**
- * The rename matcher's answers (RenameMatcher.find()) from tree `from` into `to` for one architecture, kept in
- * the model cache's directory (undefined when KFIT_MODEL_CACHE=off), so a later check with the same absent names
- * reads neither the other tree's model nor builds a matcher. Keyed by kfit's build, the architecture, both trees'
- * paths and the stat of every directory and Kconfig file of both (the definitions scans above): what the
- * matcher reads (prompts, help texts, dependencies' names, places) comes from those files.
- */
-export function renameResultStore(from: string, to: string, arch: string, cacheDir: string | false = defaultModelCacheDir(), scans: DefinitionScans = new Map()): RenameResultStore | undefined {
-  if (!cacheDir) return undefined;
-  const stamp = (srctree: string) => {
-    const scan = definitionScan(srctree, cacheDir, scans);
-    return createHash('sha256').update(JSON.stringify([scan.dirs, scan.files])).digest('hex');
-  };
-  const key = createHash('sha256').update(JSON.stringify([buildIdentity(), arch, from, to, stamp(from), stamp(to)])).digest('hex').slice(0, 32);
-  const path = join(cacheDir, `${key}.renames.json`);
-  let results: Record<string, RenameResult | null> = Object.create(null);
-  try {
-    results = Object.assign(Object.create(null), JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    // nothing kept yet
-  }
-  return {
-    get: (name) => results[name],
-    set: (name, result) => {
-      results[name] = result;
-      writeJsonAtomically(cacheDir, path, results);
-    },
-  };
-}
-
-function scanIsCurrent(srctree: string, scan: DefinitionScan): boolean {
-  for (const [rel, mtime] of scan.dirs) {
-    const s = statSync(rel ? `${srctree}/${rel}` : srctree, { throwIfNoEntry: false });
-    if (!s || s.mtimeMs !== mtime) return false;
-  }
-  for (const [rel, size, mtime, ino] of scan.files) {
-    const s = statSync(`${srctree}/${rel}`, { throwIfNoEntry: false });
-    if (!s || s.size !== size || s.mtimeMs !== mtime || s.ino !== ino) return false;
-  }
-  return true;
-}
-
-function scanKconfigDefinitions(srctree: string): DefinitionScan {
-  const index: Record<string, string[]> = Object.create(null);
-  const dirs: [string, number][] = [];
-  const files: [string, number, number, number][] = [];
-  const walk = (rel: string) => {
-    let entries;
-    const dir = join(srctree, rel);
-    try {
-      dirs.push([rel, statSync(dir).mtimeMs]);
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!e.name.startsWith('.') && path !== 'Documentation' && path !== 'tools') walk(path);
-      } else if (e.isFile() && e.name.startsWith('Kconfig')) {
-        const file = join(srctree, path);
-        const st = statSync(file);
-        files.push([path, st.size, st.mtimeMs, st.ino]);
-        const text = readFileSync(file, 'utf8');
-        for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+([A-Za-z0-9_]+)[ \t]*(?:#.*)?$/gm)) {
-          const list = (index[m[1]] ??= []);
-          if (!list.includes(path)) list.push(path);
-        }
-      }
-    }
-  };
-  walk('');
-  return { version: 1, srctree, dirs, files, index };
-}
-
 function readTree(tree: LoadedTree, rel: string): string | undefined {
   const p = join(tree.srctree, rel);
   return existsSync(p) ? readFileSync(p, 'utf8') : undefined;
@@ -260,7 +123,7 @@ function keptBaseConfig(cacheDir: string | false, model: KconfigModel, input: Ta
     // none kept yet, or unreadable: made again
   }
   const output = make();
-  writeJsonAtomically(cacheDir, path, { identity, output });
+  writeCacheJson(cacheDir, path, { identity, output });
   return output;
 }
 

@@ -140,3 +140,21 @@ function statSignature(path: string): string {
   }
 }
 
+/**
+ * make's own `$(shell …)` calls (kconfigEnvironment(): `$(CC) --version`, `$(RUSTC) --version`, …) answered from
+ * the cache in `dir` (keyed like every probe: command, environment, identity of the programs it names), run by
+ * `run` when not known yet.
+ */
+export function cachedMakeShell(dir: string, run: (command: string, env: Readonly<Record<string, string>>) => string): (command: string, env: Readonly<Record<string, string>>) => string {
+  const caches = new WeakMap<object, ShellAnswerCache>();
+  return (command, env) => {
+    let cache = caches.get(env);
+    if (!cache) caches.set(env, (cache = new ShellAnswerCache(dir, env)));
+    // not run in any particular directory: one answer for every working directory
+    const known = cache.get(command, '/');
+    if (known !== undefined) return known;
+    const output = run(command, env);
+    cache.set(command, '/', output);
+    return output;
+  };
+}

@@ -27,7 +27,8 @@ import {
   type SettingsModule,
 } from '../../core/nixos/index.ts';
 import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
-import { evalSystemKernel, findOtherCachedTree, kconfigDefinitionFinder, treeAge, loadKernelTree, makeBaseConfig, realiseSource, renameResultStore, unpackedSource, type DefinitionScans, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
+import { evalSystemKernel, findOtherCachedTree, treeAge, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
+import { DefinitionScans, kconfigDefinitionFinder, prefetchDefinitionScans, renameResultStore } from '../../host/kconfig-definitions.ts';
 import { defaultModelCacheDir } from '../../host/model-cache.ts';
 
 interface CheckOptions {
@@ -131,14 +132,16 @@ export function runCheck(o: CheckOptions): number {
   if (!src) throw new InputError('nixos/src', 'kfit: give --src DIR (the kernel source tree)');
   const answers = parseKernelConfig(text, textFile);
   const tree = loadKernelTree(src, arch ?? 'x86_64');
+  // the Kconfig files' scans of this check (definitions and the kept rename answers both read them): the kept
+  // ones are checked against the trees on another thread while the dialogue runs
+  const scans = new DefinitionScans();
+  if (o.diagnosis !== false) prefetchDefinitionScans([tree.srctree, ...otherSrctree(o.otherSrc, tree)], defaultModelCacheDir(), scans);
   const baseConfig = makeBaseConfig(tree, base ?? 'defconfig');
   const load = engineLoader(tree.model);
   const result = simulateGenerateConfig(answers, engineSession(load, baseConfig), sim);
   const lines = formatGenerateConfigOutput(result);
   if (!modules) modules = [{ file: textFile, settings: answersToSettings(answers) }];
   const merged = settingsOrigin ?? mergeSettings(modules);
-  // the Kconfig files' scans of this check (definitions and the kept rename answers both read them)
-  const scans: DefinitionScans = new Map();
   const other = otherTree(o.otherSrc, tree, arch ?? 'x86_64', scans);
   const definedIn = kconfigDefinitionFinder(tree.srctree, defaultModelCacheDir(), scans);
   const diagnoses = o.diagnosis === false ? [] : diagnose(load(result.dotConfig), result, answers, originOf(merged, answers), other, definedIn);
@@ -177,6 +180,14 @@ export function runCheck(o: CheckOptions): number {
  * The other kernel version's tree for symbols this tree lacks: --other-src DIR, else the other known version's
  * tree in kfit's cache (6.1 ↔ 6.12), read only when an absent symbol needs it; none with --no-other-src.
  */
+// the other tree's srctree otherTree() would use
+function otherSrctree(option: string | false | undefined, tree: LoadedTree): string[] {
+  if (option === false) return [];
+  if (option) return [resolve(option)];
+  const cached = findOtherCachedTree(tree.env.kernelVersion, tree.srctree);
+  return cached ? [cached.srctree] : [];
+}
+
 function otherTree(option: string | false | undefined, tree: LoadedTree, arch: string, scans: DefinitionScans): OtherTree | undefined {
   if (option === false) return undefined;
   // the matcher's answers are kept on disk per pair of trees (renameResultStore()), for the checked model only

@@ -195,8 +195,9 @@ export class ChoiceVisibility {
   // per list (ReplayTables): the round in which every symbol of it was computed (then running it is a no-op)
   private done = new Int32Array(64).fill(-1);
   private round = 0;
-  // every choice member's id
+  // every choice member's id, and 1 per member id
   private readonly members: Int32Array;
+  private readonly isMember: Uint8Array;
   // this round changes nothing here: no member's held visibility differed from its current one when the round
   // began (sym_clear_all_valid()), and values do not change within a round, so every recomputation gives what is held
   private quiet = true;
@@ -237,6 +238,8 @@ export class ChoiceVisibility {
       members.push(s.id);
     }
     this.members = Int32Array.from(members);
+    this.isMember = new Uint8Array(model.symbols.length);
+    for (const id of members) this.isMember[id] = 1;
     this.relevant = new Uint8Array(model.symbols.length);
   }
 
@@ -266,8 +269,8 @@ export class ChoiceVisibility {
       for (const id of this.members) this.recheck(id);
       return;
     }
-    const symbols = this.symbols;
-    for (let i = 0; i < count; i++) if (symbols[ids[i]].choice) this.recheck(ids[i]);
+    const isMember = this.isMember;
+    for (let i = 0; i < count; i++) if (isMember[ids[i]]) this.recheck(ids[i]);
   }
 
   // a member's held visibility against its current one (no pending answer can change it here)
@@ -292,10 +295,10 @@ export class ChoiceVisibility {
     const list = this.pendingRelevantIds;
     const deps = this.model.dependents;
     let next = list.length;
+    const isMember = this.isMember;
     for (let i = this.pendingSeen; i < count; i++) {
-      const choice = symbols[ids[i]].choice;
-      if (!choice || relevant[ids[i]]) continue;
-      for (const m of choice.choiceMembers) {
+      if (!isMember[ids[i]] || relevant[ids[i]]) continue;
+      for (const m of symbols[ids[i]].choice!.choiceMembers) {
         if (relevant[m.id]) continue;
         relevant[m.id] = 1;
         list.push(m.id);
