@@ -90,7 +90,8 @@ function checkKeptScans(jobs: readonly { readonly file: string; readonly srctree
 }
 
 function keptScanPath(cacheDir: string, srctree: string): string {
-  return join(cacheDir, `${createHash('sha256').update(srctree).digest('hex').slice(0, 32)}.kconfig-defs.json`);
+  // the format in the name: kfit builds of other formats sharing the cache keep their own files
+  return join(cacheDir, `${createHash('sha256').update(srctree).digest('hex').slice(0, 32)}.v${SCAN_VERSION}.kconfig-defs.json`);
 }
 
 /**
