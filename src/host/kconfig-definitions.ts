@@ -6,7 +6,9 @@
  * parse, no macros; Documentation/ and tools/ skipped), kept with the stat of every directory walked and every
  * file read: reused while none changed (a file added or removed changes its directory's mtime). Checking that
  * takes ~6,000 stat() calls a tree, so it runs on a worker thread (`kfit nixos check` starts it before its
- * dialogue: prefetchDefinitionScans()), and the main thread reads a kept scan's text only when it needs its index.
+ * dialogue: prefetchDefinitionScans()). The kept file is one JSON line of what the scan read (all the worker
+ * parses), then the index as text, one `NAME<tab>file<tab>file…` line per symbol, searched for the few names a
+ * check asks about instead of parsed.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,25 +16,24 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RenameResultStore } from '../core/nixos/other-tree.ts';
 import type { RenameResult } from '../core/nixos/renames.ts';
-import { buildIdentity, defaultModelCacheDir, fileSignature, writeCacheJson } from './model-cache.ts';
+import { buildIdentity, defaultModelCacheDir, fileSignature, writeCacheJson, writeCacheText } from './model-cache.ts';
 
-const SCAN_VERSION = 2;
+const SCAN_VERSION = 3;
 
-/** A definitions scan: what it read (directories: path, mtime; files: path, size, mtime, inode) and the index. */
-export interface DefinitionScan {
+/** What a definitions scan read: directories (path, mtime) and files (path, size, mtime, inode). */
+interface ScanHeader {
   readonly version: typeof SCAN_VERSION;
   readonly srctree: string;
   readonly dirs: [string, number][];
   readonly files: [string, number, number, number][];
-  /** Symbol name → the files (relative to srctree) that define it. */
-  readonly index: Record<string, string[]>;
 }
 
-/** A tree's scan as one check knows it: a stamp naming it, and its text read when first needed. */
+/** A tree's scan as one check knows it: a stamp naming it, and where a symbol is defined. */
 interface TreeScan {
   /** The kept file's stat signature: changes whenever the scan is made again. */
   readonly stamp: string;
-  readonly scan: () => DefinitionScan;
+  /** The files (relative to srctree) that define a symbol. */
+  readonly find: (name: string) => readonly string[];
 }
 
 /** The trees' definitions scans one check has looked at (each tree's are checked once per check). */
@@ -53,7 +54,8 @@ try {
   jobs.forEach(({ file, srctree }, i) => {
     let current = false;
     try {
-      const scan = JSON.parse(readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      const scan = JSON.parse(text.slice(0, text.indexOf('\\n')));
       current = scan.version === ${SCAN_VERSION} && scan.srctree === srctree
         && scan.dirs.every(([rel, mtime]) => stat(rel ? srctree + '/' + rel : srctree)?.mtimeMs === mtime)
         && scan.files.every(([rel, size, mtime, ino]) => {
@@ -91,7 +93,7 @@ function checkKeptScans(jobs: readonly { readonly file: string; readonly srctree
 
 function keptScanPath(cacheDir: string, srctree: string): string {
   // the format in the name: kfit builds of other formats sharing the cache keep their own files
-  return join(cacheDir, `${createHash('sha256').update(srctree).digest('hex').slice(0, 32)}.v${SCAN_VERSION}.kconfig-defs.json`);
+  return join(cacheDir, `${createHash('sha256').update(srctree).digest('hex').slice(0, 32)}.v${SCAN_VERSION}.kconfig-defs.txt`);
 }
 
 /**
@@ -115,21 +117,21 @@ function treeScan(srctree: string, cacheDir: string | false, scans: DefinitionSc
   if (known) return known;
   let tree: TreeScan;
   if (!cacheDir) {
-    const scan = scanKconfigDefinitions(srctree);
-    tree = { stamp: '', scan: () => scan };
+    const text = scanKconfigDefinitions(srctree);
+    tree = { stamp: '', find: (name) => findIn(text, name) };
   } else {
     const file = keptScanPath(cacheDir, srctree);
     if (!scans.checking.has(key)) prefetchDefinitionScans([srctree], cacheDir, scans);
     const { verdicts, at } = scans.checking.get(key)!;
-    let kept: DefinitionScan | undefined;
-    const readKept = () => (kept ??= JSON.parse(readFileSync(file, 'utf8')) as DefinitionScan);
-    if (verdicts()[1 + at] === 1) tree = { stamp: fileSignature(file), scan: readKept };
-    else {
-      const scan = scanKconfigDefinitions(srctree);
-      writeCacheJson(cacheDir, file, scan);
+    if (verdicts()[1 + at] === 1) {
+      let text: string | undefined;
+      tree = { stamp: fileSignature(file), find: (name) => findIn((text ??= readFileSync(file, 'utf8')), name) };
+    } else {
+      const text = scanKconfigDefinitions(srctree);
+      writeCacheText(cacheDir, file, text);
       const stamp = fileSignature(file);
       // an unwritable cache: a stamp no later check shares
-      tree = { stamp: stamp === 'missing' ? `unkept ${process.pid} ${Date.now()}` : stamp, scan: () => scan };
+      tree = { stamp: stamp === 'missing' ? `unkept ${process.pid} ${Date.now()}` : stamp, find: (name) => findIn(text, name) };
     }
   }
   scans.trees.set(key, tree);
@@ -141,11 +143,15 @@ function treeScan(srctree: string, cacheDir: string | false, scans: DefinitionSc
  * on the first call (kept in `cacheDir` unless false).
  */
 export function kconfigDefinitionFinder(srctree: string, cacheDir: string | false = defaultModelCacheDir(), scans: DefinitionScans = new DefinitionScans()): (name: string) => readonly string[] {
-  let index: Map<string, string[]> | undefined;
-  return (name) => {
-    index ??= new Map(Object.entries(treeScan(srctree, cacheDir, scans).scan().index));
-    return index.get(name) ?? [];
-  };
+  return (name) => treeScan(srctree, cacheDir, scans).find(name);
+}
+
+// the files of `name`'s index line in a scan's text (see the file comment)
+function findIn(text: string, name: string): readonly string[] {
+  const at = text.indexOf(`\n${name}\t`);
+  if (at < 0) return [];
+  const end = text.indexOf('\n', at + 1);
+  return text.slice(at + name.length + 2, end < 0 ? text.length : end).split('\t');
 }
 
 /**
@@ -175,8 +181,9 @@ export function renameResultStore(from: string, to: string, arch: string, cacheD
   };
 }
 
-function scanKconfigDefinitions(srctree: string): DefinitionScan {
-  const index: Record<string, string[]> = Object.create(null);
+// the scan's text: the header as one JSON line, then the index (see the file comment)
+function scanKconfigDefinitions(srctree: string): string {
+  const index = new Map<string, string[]>();
   const dirs: [string, number][] = [];
   const files: [string, number, number, number][] = [];
   const walk = (rel: string) => {
@@ -198,12 +205,16 @@ function scanKconfigDefinitions(srctree: string): DefinitionScan {
         files.push([path, st.size, st.mtimeMs, st.ino]);
         const text = readFileSync(file, 'utf8');
         for (const m of text.matchAll(/^[ \t]*(?:menu)?config[ \t]+([A-Za-z0-9_]+)[ \t]*(?:#.*)?$/gm)) {
-          const list = (index[m[1]] ??= []);
+          let list = index.get(m[1]);
+          if (!list) index.set(m[1], (list = []));
           if (!list.includes(path)) list.push(path);
         }
       }
     }
   };
   walk('');
-  return { version: SCAN_VERSION, srctree, dirs, files, index };
+  const header: ScanHeader = { version: SCAN_VERSION, srctree, dirs, files };
+  let text = JSON.stringify(header);
+  for (const [name, list] of index) text += `\n${name}\t${list.join('\t')}`;
+  return `${text}\n`;
 }

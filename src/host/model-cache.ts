@@ -60,7 +60,7 @@ const HEADER_BYTES = 24;
 const MAX_ENTRIES = 24;
 
 /** Files kept beside the entries (results computed from a model or a tree), at most this many of each kind. */
-const SIDECARS: readonly string[] = ['.base.json', '.renames.json', '.kconfig-defs.json'];
+const SIDECARS: readonly string[] = ['.base.json', '.renames.json', '.kconfig-defs.txt'];
 const MAX_SIDECARS = 48;
 
 // the entry each model was read from or written to, with its checksum (cachedModelIdentity())
@@ -272,16 +272,21 @@ export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelI
   }
 }
 
-/** Writes `value` as JSON to `path` in the cache directory `dir`, atomically; a cache that cannot be written is none. */
-export function writeCacheJson(dir: string, path: string, value: unknown): void {
+/** Writes `text` to `path` in the cache directory `dir`, atomically; a cache that cannot be written is none. */
+export function writeCacheText(dir: string, path: string, text: string): void {
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(value));
+    writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch {
     // a read-only cache: the value still serves this run
   }
+}
+
+/** writeCacheText() of `value` as JSON. */
+export function writeCacheJson(dir: string, path: string, value: unknown): void {
+  writeCacheText(dir, path, JSON.stringify(value));
 }
 
 // A used entry counts as new for prune(): the least recently used go first.

@@ -157,13 +157,11 @@ test('kconfigDefinitionFinder: the scan is kept in the cache directory and made 
   writeFileSync(join(dir, 'Kconfig'), 'config TOP\n');
   writeFileSync(join(dir, 'mm/Kconfig'), 'config MM_ONE\n');
   assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('MM_ONE'), ['mm/Kconfig']);
-  const [entry] = readdirSync(cacheDir).filter((n) => n.endsWith('.kconfig-defs.json'));
+  const [entry] = readdirSync(cacheDir).filter((n) => n.endsWith('.kconfig-defs.txt'));
   assert.ok(entry, 'a cache entry was written');
   // an unchanged tree is answered from the entry (a planted name proves it was read, not scanned again)
   const path = join(cacheDir, entry);
-  const scan = JSON.parse(readFileSync(path, 'utf8'));
-  scan.index.PLANTED = ['mm/Kconfig'];
-  writeFileSync(path, JSON.stringify(scan));
+  writeFileSync(path, `${readFileSync(path, 'utf8')}PLANTED\tmm/Kconfig\n`);
   assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('PLANTED'), ['mm/Kconfig']);
   // a changed file (another size) and a new file in a new directory are seen
   writeFileSync(join(dir, 'mm/Kconfig'), 'config MM_ONE\nconfig MM_TWO\n');
@@ -182,11 +180,9 @@ test('prefetchDefinitionScans: the kept scan checked on a worker is the one a la
   const cacheDir = mkdtempSync(join(tmpdir(), 'kfit-defs-cache-'));
   writeFileSync(join(dir, 'Kconfig'), 'config TOP\n');
   assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir)('TOP'), ['Kconfig']);
-  const [entry] = readdirSync(cacheDir).filter((n) => n.endsWith('.kconfig-defs.json'));
+  const [entry] = readdirSync(cacheDir).filter((n) => n.endsWith('.kconfig-defs.txt'));
   const path = join(cacheDir, entry);
-  const scan = JSON.parse(readFileSync(path, 'utf8'));
-  scan.index.PLANTED = ['Kconfig'];
-  writeFileSync(path, JSON.stringify(scan));
+  writeFileSync(path, `${readFileSync(path, 'utf8')}PLANTED\tKconfig\n`);
   const unchanged = new DefinitionScans();
   prefetchDefinitionScans([dir], cacheDir, unchanged);
   assert.deepEqual(kconfigDefinitionFinder(dir, cacheDir, unchanged)('PLANTED'), ['Kconfig']);
