@@ -54,7 +54,7 @@ export type CachedModel =
   | { readonly model?: undefined; readonly reason: string };
 
 const MAGIC = 0x434d464b; // "KFMC" read as a little-endian u32
-const FILE_FORMAT = 1;
+const FILE_FORMAT = 2;
 const HEADER_BYTES = 24;
 /** Entries kept at most; the least recently written go first. */
 const MAX_ENTRIES = 24;
@@ -215,8 +215,8 @@ export function readCachedModel(dir: string, key: ModelCacheKey, host: SourceHos
     if (buf.byteOffset % 4 !== 0) buf = Buffer.from(buf);
     const u32 = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_BYTES / 4);
     const [magic, format, depsBytes, stringBytes, intCount, sum] = u32;
-    const jsonEnd = HEADER_BYTES + depsBytes + stringBytes;
-    const intStart = (jsonEnd + 3) & ~3;
+    const textEnd = HEADER_BYTES + depsBytes + stringBytes;
+    const intStart = (textEnd + 3) & ~3;
     if (magic !== MAGIC || format !== FILE_FORMAT || intStart + intCount * 4 !== buf.length) return { reason: 'damaged entry' };
     const payload = new Int32Array(buf.buffer, buf.byteOffset + HEADER_BYTES, (buf.length - HEADER_BYTES) / 4);
     if (checksum(payload) !== sum) return { reason: 'damaged entry' };
@@ -228,9 +228,9 @@ export function readCachedModel(dir: string, key: ModelCacheKey, host: SourceHos
     if (JSON.stringify(deps.key) !== JSON.stringify(key)) return { reason: 'entry of another tree' };
     const stale = staleInput(deps.inputs, key.srctree, host, shellRuns);
     if (stale) return { reason: stale };
-    const strings = JSON.parse(buf.toString('utf8', HEADER_BYTES + depsBytes, jsonEnd)) as string[];
-    const ints = new Int32Array(buf.buffer, buf.byteOffset + intStart, intCount);
-    const model = deserializeModel({ strings, ints });
+    const region = new Int32Array(buf.buffer, buf.byteOffset + intStart, intCount);
+    const strings = stringTable(buf.toString('utf8', HEADER_BYTES + depsBytes, textEnd), region);
+    const model = deserializeModel({ strings, ints: region.subarray(2 + strings.length) });
     identities.set(model, `${basename(file)}:${sum}`);
     touch(file);
     return { model, warnings: deps.warnings };
@@ -239,22 +239,38 @@ export function readCachedModel(dir: string, key: ModelCacheKey, host: SourceHos
   }
 }
 
+// The string table from the entry's text (every string one after the other) and the int region's offsets:
+// slices of one text, not ~50,000 strings parsed and copied (the garbage collector moves slices' text never).
+function stringTable(text: string, region: Int32Array): string[] {
+  const n = region[0];
+  if (!(n >= 0 && 2 + n <= region.length && region[1] === 0 && region[1 + n] === text.length)) throw new Error('bad string table');
+  const strings: string[] = new Array(n);
+  for (let i = 0; i < n; i++) strings[i] = text.slice(region[1 + i], region[2 + i]);
+  return strings;
+}
+
 /** Writes the entry for `key` (atomically; a cache that cannot be written is no cache, never an error). */
 export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelInputs, model: KconfigModel, warnings: readonly Diagnostic[]): boolean {
   try {
     const image = serializeModel(model);
     const deps = Buffer.from(JSON.stringify({ key, inputs, warnings }), 'utf8');
-    const strings = Buffer.from(JSON.stringify(image.strings), 'utf8');
-    const jsonEnd = HEADER_BYTES + deps.length + strings.length;
-    const intStart = (jsonEnd + 3) & ~3;
-    const buf = Buffer.alloc(intStart + image.ints.length * 4);
+    const strings = Buffer.from(image.strings.join(''), 'utf8');
+    const textEnd = HEADER_BYTES + deps.length + strings.length;
+    const intStart = (textEnd + 3) & ~3;
+    // the int region: the string count, each string's start in the decoded text (and the text's end), the image
+    const n = image.strings.length;
+    const region = new Int32Array(2 + n + image.ints.length);
+    region[0] = n;
+    for (let i = 0; i < n; i++) region[2 + i] = region[1 + i] + image.strings[i].length;
+    region.set(image.ints, 2 + n);
+    const buf = Buffer.alloc(intStart + region.length * 4);
     deps.copy(buf, HEADER_BYTES);
     strings.copy(buf, HEADER_BYTES + deps.length);
-    Buffer.from(image.ints.buffer, image.ints.byteOffset, image.ints.byteLength).copy(buf, intStart);
+    Buffer.from(region.buffer, region.byteOffset, region.byteLength).copy(buf, intStart);
     const payload = new Int32Array(buf.buffer, buf.byteOffset + HEADER_BYTES, (buf.length - HEADER_BYTES) / 4);
     const header = new Uint32Array(buf.buffer, buf.byteOffset, HEADER_BYTES / 4);
     const sum = checksum(payload);
-    header.set([MAGIC, FILE_FORMAT, deps.length, strings.length, image.ints.length, sum]);
+    header.set([MAGIC, FILE_FORMAT, deps.length, strings.length, region.length, sum]);
     mkdirSync(dir, { recursive: true });
     const file = entryPath(dir, key);
     const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
