@@ -12,6 +12,7 @@ import { registerDiff } from './commands/diff.ts';
 import { registerHw } from './commands/hw.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerNixos } from './commands/nixos.ts';
+import { registerWhy } from './commands/why.ts';
 
 /** Builds the kfit program with every command registered. */
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerNixos(program);
   registerEdit(program);
   registerSubtract(program);
+  registerWhy(program);
   return program;
 }
 
