@@ -13,6 +13,7 @@ import { registerHw } from './commands/hw.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerNixos } from './commands/nixos.ts';
 import { registerWhy } from './commands/why.ts';
+import { registerUi } from './commands/ui.ts';
 
 /** Builds the kfit program with every command registered. */
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerEdit(program);
   registerSubtract(program);
   registerWhy(program);
+  registerUi(program);
   return program;
 }
 
