@@ -13,6 +13,11 @@ export interface UserValue {
   readonly span?: SourceSpan;
   /** v6.1 choices: the member the user chose (cs->def[S_DEF_USER].val). */
   readonly choiceMember?: KconfigSymbol;
+  /**
+   * v6.1 choices: def[S_DEF_USER] without SYMBOL_DEF_USER (6.1's sym_calc_choice() clears the flag while a
+   * visible member has no value): the member is still remembered, the value is not the user's.
+   */
+  readonly unflagged?: boolean;
 }
 
 /**

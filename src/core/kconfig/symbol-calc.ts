@@ -115,7 +115,7 @@ export abstract class SymbolCalc extends EvaluationState {
         newTri = this.choiceSel[sym.choice.id] === id ? 2 : 0;
       } else {
         let fromUser = false;
-        if (visible !== 0 && user !== undefined) {
+        if (visible !== 0 && user !== undefined && !user.unflagged) {
           newTri = user.tri < visible ? user.tri : visible;
           fromUser = true;
         }
@@ -173,8 +173,8 @@ export abstract class SymbolCalc extends EvaluationState {
   }
 
   // Gotcha (v6.1): sym_calc_choice() clears a choice's SYMBOL_DEF_USER when a visible member has no value,
-  // but that only shows in a recomputation, which the targets never do; the flag counts as read here. conf's
-  // dialogue does recompute: the nixos engine view (engine-kconfig.ts) keeps that flag itself.
+  // but that only shows in a recomputation: savedefconfig's (targets.ts, a user value marked `unflagged`) and
+  // conf's dialogue (the nixos engine view, engine-kconfig.ts, keeps that flag itself); the flag counts as read here.
 
   // mirrors sym_get_default_prop().
   defaultProp(sym: KconfigSymbol): Property | null {

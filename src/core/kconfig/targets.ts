@@ -158,8 +158,29 @@ export function runTarget(model: KconfigModel, input: TargetInput): TargetResult
     }
     return { evaluation: ev, output: null, stdout, diagnostics: withUnmet(ev, diagnostics) };
   }
-  const output = input.target === 'savedefconfig' ? writeMinConfig(ev) : writeDotConfig(ev);
-  return { evaluation: ev, output, stdout, diagnostics: withUnmet(ev, diagnostics) };
+  if (input.target === 'savedefconfig') {
+    // conf_write_defconfig() computes every value again (sym_clear_all_valid()); 6.1's choices that conf_read()
+    // computed to y lost SYMBOL_DEF_USER there if a visible member has no value
+    const again = v61 ? unflagChoicesV61(ev) : undefined;
+    const defconfig = again ? Evaluation.create(model, again) : ev;
+    return { evaluation: ev, output: writeMinConfig(defconfig), stdout, diagnostics: withUnmet(ev, diagnostics) };
+  }
+  return { evaluation: ev, output: writeDotConfig(ev), stdout, diagnostics: withUnmet(ev, diagnostics) };
+}
+
+// mirrors the start of 6.1's sym_calc_choice(), symbol.c: a choice computed to y keeps SYMBOL_DEF_USER only while
+// every visible member has a value; the user values with those choices marked `unflagged`, or undefined if none.
+function unflagChoicesV61(ev: Evaluation): Assignments | undefined {
+  const b = new AssignmentsBuilder(ev.assignments);
+  let changed = false;
+  for (const cs of ev.model.symbols) {
+    const user = cs.isChoice ? ev.assignments.get(cs) : undefined;
+    if (!user || user.unflagged || ev.tristate(cs) !== 2) continue;
+    if (!cs.nodes.some((node) => node.choiceMembers.some((m) => ev.visibility(m) !== 0 && !ev.assignments.get(m)))) continue;
+    b.values.set(cs.id, { ...user, unflagged: true });
+    changed = true;
+  }
+  return changed ? b.build() : undefined;
 }
 
 function withUnmet(ev: Evaluation, diagnostics: Diagnostic[]): Diagnostic[] {
