@@ -12,6 +12,7 @@ import { registerDiff } from './commands/diff.ts';
 import { registerHw } from './commands/hw.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerNixos } from './commands/nixos.ts';
+import { registerCost } from './commands/cost.ts';
 import { registerWhy } from './commands/why.ts';
 import { registerUi } from './commands/ui.ts';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerNixos(program);
   registerEdit(program);
   registerSubtract(program);
+  registerCost(program);
   registerWhy(program);
   registerUi(program);
   return program;
