@@ -17,6 +17,7 @@ import { loadTreeTables } from '../../host/kernel-source-scan.ts';
 import { InputError } from '../../core/diag/errors.ts';
 import { collectSysfs } from '../../host/sysfs.ts';
 import { findRunningModuleTree, readModuleTree } from '../../host/module-tree.ts';
+import { registerHwCpu } from './hw-cpu.ts';
 
 function loadSnapshot(file: string | undefined, sysfs: string | undefined): HwSnapshot {
   if (file === undefined) return collectSysfs({ sysfs, kernelRelease: sysfs === undefined ? release() : undefined });
@@ -43,6 +44,7 @@ function moduleDir(dir: string | undefined): string {
 /** Registers `kfit hw` and its subcommands. */
 export function registerHw(program: Command): void {
   const hw = program.command('hw').description('Hardware → Kconfig options: collect device IDs, match them to drivers, plan the options a machine needs');
+  registerHwCpu(hw);
 
   hw.command('collect')
     .description('Read device IDs (modaliases, bound drivers, DMI, CPU) from sysfs into a JSON snapshot')
