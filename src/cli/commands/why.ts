@@ -24,7 +24,6 @@ import {
   renderKernelConfig,
   settingsModules,
   simulateGenerateConfig,
-  answersToSettings,
   type AnswerOrigin,
   type Answers,
   type DialogueEntry,
@@ -155,7 +154,8 @@ function nixosInput(flags: WhyFlags): WhyInput {
     text = readInput(textFile, 'the intermediate text');
   }
   const answers = parseKernelConfig(text, textFile);
-  merged ??= mergeSettings([{ file: textFile, settings: answersToSettings(answers) }]);
+  // the intermediate text alone: no Nix definitions behind it, so originOf() names the answer's line
+  merged ??= mergeSettings([]);
   const origin = originOf(merged, answers);
   const base = flags.base ?? 'defconfig';
   return {

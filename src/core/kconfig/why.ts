@@ -190,7 +190,8 @@ function defaultText(ev: Evaluation, prop: Property): WhySource {
   return {
     kind: 'default',
     at: at(prop.span),
-    expr: formatHelpExpr(ev, prop.expr),
+    // a constant alone (`default y`, `default 250`) without conf's ` [=y]`
+    expr: prop.expr && prop.expr.kind === ExprKind.symbol && prop.expr.sym!.isConst ? prop.expr.sym!.name : formatHelpExpr(ev, prop.expr),
     ...(cond ? { condition: formatHelpExpr(ev, cond), conditionValue: TRI[ev.exprValue(cond)] } : {}),
   };
 }
