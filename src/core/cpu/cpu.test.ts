@@ -150,3 +150,16 @@ test('the text report names the level, the pick, the clamp and the kernel plan',
   assert.match(text, /znver4 → znver3: gcc 12 \(test list\) does not know -march=znver4/);
   assert.match(text, /make KCFLAGS="-march=znver3 -mtune=znver3"/);
 });
+
+test('real compiler output: gcc 12.2 -Q --help=target and clang 14 --print-supported-cpus (saved from Debian 12)', () => {
+  const gcc = parseGccMarchList(readFileSync(fixture('gcc-12.2-help-target.txt'), 'utf8'));
+  assert.ok(gcc.has('znver3') && gcc.has('x86-64-v4') && gcc.has('sapphirerapids') && gcc.has('native'));
+  assert.ok(!gcc.has('znver4') && !gcc.has('raptorlake') && !gcc.has('generic-x') && !gcc.has('i386:'));
+  assert.equal(gcc.size, 97); // the -march list only, not the -mtune list that follows it
+  const clang = parseClangCpuList(readFileSync(fixture('clang-14-print-supported-cpus.txt'), 'utf8'));
+  assert.ok(clang.has('znver3') && clang.has('x86-64-v4') && clang.has('alderlake') && clang.has('sapphirerapids'));
+  assert.ok(!clang.has('znver4') && !clang.has('Use') && !clang.has('Available'));
+  const zen4 = load('amd-zen4.txt');
+  assert.equal(analyzeCpu(zen4, { kind: 'gcc', command: 'gcc', version: 'gcc 12.2', names: gcc }).march, 'znver3');
+  assert.equal(analyzeCpu(zen4, { kind: 'clang', command: 'clang', version: 'clang 14', names: clang }).march, 'znver3');
+});

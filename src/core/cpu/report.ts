@@ -58,6 +58,7 @@ export function formatCpuReport(r: CpuReport): string {
     out.push(`compiler: ${c.compiler.command}: ${c.compiler.version}`);
     for (const s of c.steps) out.push(`  ${s.from} → ${s.to}: ${s.reason}`);
     out.push(`-march=${r.march}${c.steps.length === 0 ? ' (the compiler knows it)' : ''}`);
+    out.push('  note: checked against this compiler; nixpkgs builds the kernel with its own (pass --cc /nix/store/…/bin/gcc to check that one)');
   } else {
     out.push(`-march=${r.march} (no compiler checked)`);
   }
