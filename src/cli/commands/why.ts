@@ -265,7 +265,9 @@ export function formatWhy(w: SymbolWhy, indent: number): string {
   const value = w.written ? w.value : `${w.value} (not written to .config)`;
   let out = `${pad}${w.name} = ${value}   ${w.type}${w.prompt ? ` "${w.prompt}"` : ' (no prompt)'}\n`;
   const line = (label: string, text: string) => (out += `${pad}  ${label.padEnd(12)}${text}\n`);
-  for (const d of w.definitions ?? []) line('defined at', `${d.at}${d.depends ? `  depends on ${d.depends}` : ''}`);
+  // one definition: its dependencies are the "depends on" line below; several: each with its own
+  const defs = w.definitions ?? [];
+  for (const d of defs) line('defined at', `${d.at}${defs.length > 1 && d.depends ? `  depends on ${d.depends}` : ''}`);
   if (w.location && w.location.length > 0) line('location', w.location.join(' -> '));
   if (w.answer) line('answer', w.answer);
   line('set by', sourceText(w.set!));
