@@ -2,19 +2,19 @@
 // (when installed). Values after a change are compared with the engine run directly and with `kfit config
 // olddefconfig` (runTarget) on the starting .config plus the edit's line.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readDotConfig } from '../core/dotconfig/read.ts';
 import { Evaluation } from '../core/kconfig/evaluation.ts';
 import type { KconfigModel } from '../core/kconfig/model.ts';
 import { runTarget } from '../core/kconfig/targets.ts';
-import type { UiChanges, UiHelp, UiInfo, UiNode, UiSearchHit, UiSetResult } from '../ui/api.ts';
+import type { UiChanges, UiCheck, UiHelp, UiInfo, UiNode, UiSearchHit, UiSetResult } from '../ui/api.ts';
 import { symbolValue } from '../ui/menu-rows.ts';
 import { UiSession } from '../ui/ui-session.ts';
 import { loadKernelTree, makeBaseConfig } from './nixos-system.ts';
 import { startUiServer, type UiServer } from './ui-server.ts';
+import { client, fakeTree } from './ui-server.test-support.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(process.env.HOME ?? '', '.cache', 'kfit');
 const tree612 = join(cache, 'linux-6.12');
@@ -60,32 +60,6 @@ config P2
 endchoice
 endmenu
 `;
-
-/** A kernel-like tree with only a top Kconfig and Makefile (as src/cli/commands/config.test.ts makes them). */
-export function fakeTree(kconfig: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kfit-ui-tree-'));
-  mkdirSync(join(dir, 'arch', 'x86', 'configs'), { recursive: true });
-  writeFileSync(join(dir, 'Makefile'), 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\nEXTRAVERSION =\n');
-  writeFileSync(join(dir, 'arch', 'x86', 'Makefile'), '');
-  writeFileSync(join(dir, 'arch', 'x86', 'configs', 'x86_64_defconfig'), '');
-  writeFileSync(join(dir, 'Kconfig'), kconfig);
-  return dir;
-}
-
-/** A small client of the API. */
-export function client(server: UiServer) {
-  const get = async <T>(path: string): Promise<T> => {
-    const r = await fetch(new URL(path, server.url));
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${r.status}: ${text}`);
-    return (r.headers.get('content-type') ?? '').startsWith('application/json') ? (JSON.parse(text) as T) : (text as T);
-  };
-  const post = async <T>(path: string, body: unknown): Promise<{ status: number; json: T }> => {
-    const r = await fetch(new URL(path, server.url), { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
-    return { status: r.status, json: (await r.json()) as T };
-  };
-  return { get, post, set: async (name: string, value: string) => (await post<UiSetResult>('/api/set', { name, value })).json };
-}
 
 // every named symbol's value in `ev`
 function allValues(model: KconfigModel, ev: Evaluation): Map<string, string> {
@@ -140,7 +114,7 @@ test('info and the top menu: rows with prompts, values, visibility and the value
   assert.equal(by.get('D')!.value, 'y');
   assert.deepEqual(by.get('D')!.allowed, []);
   assert.equal(by.get('N')!.value, '7');
-  assert.equal(by.get('N')!.user, true);
+  assert.equal(by.get('N')!.user, false, 'a value from the starting config is no edit');
   assert.equal(by.get('M')!.hasChildren, true);
   const inner = await c.get<UiNode[]>(`/api/menu?id=${by.get('M')!.id}`);
   assert.deepEqual(inner.map((n) => n.name || n.prompt), ['H', 'Pick']);
@@ -208,6 +182,8 @@ test('a choice member is selected as choice_set_value() does; hex and int values
   assert.equal((await c.set('H', '1f')).ok, true);
   assert.match(await c.get<string>('/api/export/config'), /^CONFIG_H=0x1f$/m);
   assert.equal((await c.set('N', '3')).ok, true);
+  const n = (await c.get<UiSearchHit[]>('/api/search?q=N'))[0].node;
+  assert.deepEqual([n.name, n.value, n.user, n.changed], ['N', '3', true, true]);
   const help = await c.get<UiHelp>('/api/help?name=H');
   assert.match(help.help, /^CONFIG_H:\n\nThe H value, for the search\.\n/);
   assert.match(help.help, /Symbol: H \[=0x1f\]/);
@@ -224,6 +200,31 @@ test('search finds names first, then prompts, then help texts, with the menu pat
   const h = await c.get<UiSearchHit[]>('/api/search?q=for%20the%20search');
   assert.deepEqual(h.map((x) => [x.node.name, x.match]), [['H', 'help']]);
   assert.deepEqual(await c.get<UiSearchHit[]>('/api/search?q=CONFIG_zzz'), []);
+});
+
+test('the pipeline check: the intermediate text plus the edits, simulated, with the errors explained', async () => {
+  const session = UiSession.start(small.model, 'CONFIG_MODULES=y\n', { file: 'base' });
+  const pipeline = { kernelConfig: 'A y\nB m\n', file: 'kernel-config', baseConfig: session.startConfig, options: { autoModules: true } };
+  const server = await startUiServer({ session, pipeline, info: { mainmenu: 'Fake', srctree: small.dir, arch: 'x86_64', flavor: small.model.flavor, start: 'kernel-config' } });
+  try {
+    const c = client(server);
+    assert.equal((await c.get<UiInfo>('/api/info')).canCheck, true);
+    const clean = (await c.post<UiCheck>('/api/check', {})).json;
+    assert.deepEqual([clean.exitCode, clean.lines, clean.added], [0, [], []]);
+    assert.equal((await c.set('A', 'n')).ok, true);
+    const broken = (await c.post<UiCheck>('/api/check', {})).json;
+    assert.deepEqual(broken.added, ['A n']);
+    assert.equal(broken.exitCode, 255);
+    assert.deepEqual(broken.lines, ['error: unused option: B']);
+    assert.equal(broken.diagnoses[0].name, 'B');
+    assert.match(broken.diagnoses[0].why, /A/);
+  } finally {
+    await server.close();
+  }
+  // without --kernel-config there is nothing to check
+  const none = await client(small.server).post<{ error: string }>('/api/check', {});
+  assert.equal(none.status, 400);
+  assert.match(none.json.error, /needs kfit ui --kernel-config/);
 });
 
 test('the real 6.12 tree: toggles match the engine run directly and kfit config olddefconfig', { skip: !existsSync(join(tree612, 'Kconfig')) && 'no 6.12 tree in KFIT_CACHE' }, async () => {

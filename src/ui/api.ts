@@ -31,7 +31,7 @@ export interface UiNode {
   readonly allowed: readonly string[];
   /** True when the node has children rows (a menu, a choice, a config with dependent entries). */
   readonly hasChildren: boolean;
-  /** True when the symbol carries a user value now. */
+  /** True when the user set the symbol in this session (an entry of the changes list). */
   readonly user: boolean;
   /** True when the value differs from the starting config. */
   readonly changed: boolean;

@@ -46,8 +46,14 @@ export function allowedValues(ev: Evaluation, node: MenuNode): string[] {
   return [];
 }
 
-/** One row of the tree for `node` under `ev`; `changed` says whether a symbol differs from the start. */
-export function nodeRow(ev: Evaluation, node: MenuNode, changed: (sym: KconfigSymbol) => boolean): UiNode {
+/** What a row marks about a symbol besides its value: differs from the start, edited in this session. */
+export interface RowMarks {
+  changed(sym: KconfigSymbol): boolean;
+  edited(sym: KconfigSymbol): boolean;
+}
+
+/** One row of the tree for `node` under `ev`. */
+export function nodeRow(ev: Evaluation, node: MenuNode, marks: RowMarks): UiNode {
   const sym = node.sym;
   let value = '';
   let selected: boolean | undefined;
@@ -68,8 +74,8 @@ export function nodeRow(ev: Evaluation, node: MenuNode, changed: (sym: KconfigSy
     visible: menuIsVisible(ev, node),
     allowed: allowedValues(ev, node),
     hasChildren: hasRows(node),
-    user: !!sym && !sym.isChoice && ev.assignments.has(sym),
-    changed: !!sym && !sym.isChoice && changed(sym),
+    user: !!sym && !sym.isChoice && marks.edited(sym),
+    changed: !!sym && !sym.isChoice && marks.changed(sym),
     ...(selected === undefined ? {} : { selected }),
     ...(sym && sym.choice ? { choice: sym.choice.id } : {}),
   };
@@ -91,7 +97,7 @@ export function menuPath(model: KconfigModel, node: MenuNode): { path: string[];
  * Nodes matching `query` (case-insensitive; a leading CONFIG_ is ignored): names first (exact, then prefix,
  * then substring), then prompts, then help texts; at most `limit`.
  */
-export function searchNodes(ev: Evaluation, query: string, limit: number, changed: (sym: KconfigSymbol) => boolean): UiSearchHit[] {
+export function searchNodes(ev: Evaluation, query: string, limit: number, marks: RowMarks): UiSearchHit[] {
   const q = query.trim().replace(/^CONFIG_/i, '').toLowerCase();
   if (q === '') return [];
   const model = ev.model;
@@ -115,7 +121,7 @@ export function searchNodes(ev: Evaluation, query: string, limit: number, change
     if (rank >= 0 && (node.prompt || rank <= 2)) ranked.push({ node, rank, match });
   }
   ranked.sort((a, b) => a.rank - b.rank || (a.node.sym?.name ?? '').localeCompare(b.node.sym?.name ?? '') || a.node.id - b.node.id);
-  return ranked.slice(0, limit).map(({ node, match }) => ({ node: nodeRow(ev, node, changed), ...menuPath(model, node), match }));
+  return ranked.slice(0, limit).map(({ node, match }) => ({ node: nodeRow(ev, node, marks), ...menuPath(model, node), match }));
 }
 
 function sourceLine(ev: Evaluation, s: ValueSource): string {

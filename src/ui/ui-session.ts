@@ -17,7 +17,7 @@ import { InputError } from '../core/diag/errors.ts';
 import { diffConfigs, formatConfigValues, parseConfigValues, planNixChanges, type ConfigValues } from '../core/config-diff/index.ts';
 import { emitKernelPatch } from '../core/nix/index.ts';
 import type { UiChanges, UiEdit, UiHelp, UiNode, UiSearchHit, UiSetResult, UiValueChange } from './api.ts';
-import { childNodes, menuPath, nodeRow, refusal, searchNodes, symbolValue, whyLines } from './menu-rows.ts';
+import { childNodes, menuPath, type RowMarks, nodeRow, refusal, searchNodes, symbolValue, whyLines } from './menu-rows.ts';
 
 const TRI = ['n', 'm', 'y'] as const;
 
@@ -85,7 +85,10 @@ export class UiSession {
     return this.model.symbols.map((s) => (s.name && !s.isConst ? symbolValue(ev, s) : ''));
   }
 
-  private changedFromStart = (sym: KconfigSymbol): boolean => this.now[sym.id] !== this.initial[sym.id];
+  private readonly marks: RowMarks = {
+    changed: (sym) => this.now[sym.id] !== this.initial[sym.id],
+    edited: (sym) => this.edits.some((e) => e.sym === sym),
+  };
 
   private node(id: number): MenuNode {
     const node = this.model.nodes[id];
@@ -96,17 +99,17 @@ export class UiSession {
   /** The rows below menu node `id` (the root's for the top level). */
   menu(id: number): UiNode[] {
     const ev = this.ev;
-    return childNodes(this.node(id)).filter((c) => c.prompt !== null).map((c) => nodeRow(ev, c, this.changedFromStart));
+    return childNodes(this.node(id)).filter((c) => c.prompt !== null).map((c) => nodeRow(ev, c, this.marks));
   }
 
   /** One row. */
   row(id: number): UiNode {
-    return nodeRow(this.ev, this.node(id), this.changedFromStart);
+    return nodeRow(this.ev, this.node(id), this.marks);
   }
 
   /** Search over names, prompts and help texts. */
   search(query: string, limit = 100): UiSearchHit[] {
-    return searchNodes(this.ev, query, limit, this.changedFromStart);
+    return searchNodes(this.ev, query, limit, this.marks);
   }
 
   /** The help screen and the why lines of a symbol (by name) or a menu node (by id). */
@@ -123,7 +126,7 @@ export class UiSession {
     const why = sym && !sym.isChoice ? whyLines(ev, sym) : [];
     const path = menuPath(this.model, node).path;
     if (path.length > 0) why.push(`location: ${path.join(' > ')}`);
-    return { name: sym?.name ?? '', help: formatMenuHelp(ev, node), why, node: nodeRow(ev, node, this.changedFromStart) };
+    return { name: sym?.name ?? '', help: formatMenuHelp(ev, node), why, node: nodeRow(ev, node, this.marks) };
   }
 
   private symbol(name: string): KconfigSymbol {

@@ -40,7 +40,8 @@ export function registerUi(program: Command): void {
     .option('--open', 'open the page in the default browser (xdg-open)')
     .option('--json', 'print {"url": …} as one JSON line instead of the text banner')
     .action(async (flags: UiFlags) => {
-      const server = await startUi(flags, (line) => process.stderr.write(`${line}\n`));
+      // progress only for a person watching: a script sees one line, the URL, or one error line
+      const server = await startUi(flags, (line) => process.stderr.isTTY && process.stderr.write(`${line}\n`));
       process.stdout.write(flags.json ? `${JSON.stringify({ url: server.url })}\n` : `kfit ui: ${server.url}  (Ctrl-C stops it)\n`);
       if (flags.open) openInBrowser(server.url);
       await new Promise<void>((resolve) => {
