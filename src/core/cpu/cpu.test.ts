@@ -129,6 +129,8 @@ test('kernel mapping: old family choice, KCFLAGS, X86_NATIVE_CPU, the patched µ
   assert.equal(planKernelCpu(tree(['X86_NATIVE_CPU'], '6.16.0'), 'znver4', 4, true).mode, 'native-option');
   const patched = planKernelCpu(tree(['X86_NATIVE_CPU', 'X86_64_VERSION', 'GENERIC_CPU', 'MZEN4']), 'znver4', 4, true);
   assert.deepEqual(patched.settings, [{ symbol: 'MZEN4', value: 'y', reason: patched.settings[0].reason }]);
+  const older = planKernelCpu(tree(['X86_64_VERSION', 'GENERIC_CPU', 'MICELAKE']), 'icelake-client', 4, true);
+  assert.deepEqual(older.settings.map((s) => s.symbol), ['MICELAKE']);
   const level = planKernelCpu(tree(['X86_64_VERSION', 'GENERIC_CPU']), 'lujiazui', 4, true);
   assert.deepEqual(level.settings.map((s) => `${s.symbol}=${s.value}`), ['GENERIC_CPU=y', 'X86_64_VERSION=3']);
   assert.ok(kc.notes.some((n) => /-mno-sse.*scalar/.test(n)));

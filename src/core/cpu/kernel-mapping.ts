@@ -34,7 +34,10 @@ export interface KernelCpuPlan {
   readonly notes: readonly string[];
 }
 
-/** graysky2/kernel_compiler_patch (6.16+ version) µarch choice members, by the `-march=` name they pass. */
+/**
+ * graysky2/kernel_compiler_patch µarch choice members, by the `-march=` name they pass (the 6.16+ patch;
+ * the 6.8–6.15 patch calls icelake-client MICELAKE, see UARCH_ALIASES).
+ */
 export const UARCH_SYMBOLS: ReadonlyMap<string, string> = new Map([
   ['k8', 'MK8'],
   ['k8-sse3', 'MK8SSE3'],
@@ -76,6 +79,9 @@ export const UARCH_SYMBOLS: ReadonlyMap<string, string> = new Map([
   ['diamondrapids', 'MDIAMONDRAPIDS'],
 ]);
 
+/** Older spellings of the same members (the 6.8-rc4+ patch). */
+const UARCH_ALIASES: ReadonlyMap<string, string> = new Map([['icelake-client', 'MICELAKE']]);
+
 /** The 64-bit members of the upstream "Processor family" choice (≤ 6.14), by the `-march=` they pass. */
 const FAMILY_SYMBOLS: ReadonlyMap<string, string> = new Map([
   ['k8', 'MK8'],
@@ -106,8 +112,9 @@ export function planKernelCpu(tree: KernelSymbols, march: string, level: number,
   };
   const notes: string[] = [SCALAR_NOTE];
   const version = tree.version;
-  const uarch = UARCH_SYMBOLS.get(march);
   const patched = has('X86_64_VERSION');
+  const alias = UARCH_ALIASES.get(march);
+  const uarch = patched && alias !== undefined && !tree.has(UARCH_SYMBOLS.get(march) ?? '') && has(alias) ? alias : UARCH_SYMBOLS.get(march);
   if (uarch !== undefined && patched && has(uarch)) {
     return {
       mode: 'uarch-choice',
