@@ -110,6 +110,16 @@ test('the clamp walks down the cascade, then to the psABI level', () => {
   assert.equal(clampMarch([], undefined, compiler('x86-64')).name, 'x86-64');
 });
 
+test('older compilers: Intel parts fall back the way gcc\'s own cascade would', () => {
+  const gcc10 = 'x86-64 x86-64-v2 x86-64-v3 x86-64-v4 core2 nehalem sandybridge haswell broadwell skylake skylake-avx512 cannonlake icelake-client icelake-server cascadelake cooperlake tigerlake';
+  assert.equal(analyzeCpu(load('intel-alderlake-hybrid.txt'), compiler(gcc10)).march, 'skylake');
+  assert.equal(analyzeCpu(load('intel-sapphirerapids.txt'), compiler(gcc10)).march, 'cooperlake');
+  assert.equal(analyzeCpu(load('intel-core2-penryn.txt'), compiler('x86-64 core2')).march, 'core2');
+  // a core2 part on a compiler without core2: its level (v1 = x86-64), not a newer name
+  assert.equal(analyzeCpu(load('intel-core2-penryn.txt'), compiler('x86-64 x86-64-v2 nehalem')).march, 'x86-64');
+  assert.equal(analyzeCpu(load('hygon-dhyana.txt'), compiler('x86-64 x86-64-v2 x86-64-v3 core2')).march, 'x86-64-v3');
+});
+
 test('gcc and clang lists are read from their own output format', () => {
   const gccText = '  Known valid arguments for -march= option:\n    i386 core2 znver3 x86-64-v3\n\n  Known valid arguments for -mtune= option:\n    generic znver9\n';
   assert.deepEqual([...parseGccMarchList(gccText)], ['i386', 'core2', 'znver3', 'x86-64-v3']);
