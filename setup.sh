@@ -15,6 +15,7 @@ packages=(
   gcc make flex bison bc libelf-dev libssl-dev dwarves
   gcc-12-plugin-dev libgmp-dev libmpc-dev libmpfr-dev
   nix-bin qemu-system-x86 busybox-static cryptsetup-bin cpio kmod xz-utils tmux libc6-dev libncurses-dev pkg-config
+  clang lld llvm
   chromium
 )
 missing=()

@@ -12,6 +12,7 @@ import { registerDiff } from './commands/diff.ts';
 import { registerHw } from './commands/hw.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerNixos } from './commands/nixos.ts';
+import { registerPreset } from './commands/preset.ts';
 import { registerCost } from './commands/cost.ts';
 import { registerWhy } from './commands/why.ts';
 import { registerUi } from './commands/ui.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerHw(program);
   registerConfig(program);
   registerNixos(program);
+  registerPreset(program);
   registerEdit(program);
   registerSubtract(program);
   registerCost(program);

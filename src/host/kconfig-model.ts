@@ -29,6 +29,8 @@ export interface KconfigModelOptions {
    * for none. Without a shell-answer cache there is no model cache either (every probe is meant to run).
    */
   readonly modelCache?: string | false;
+  /** make's command-line variables (`LLVM=1`, `CC=clang`, …), as kconfigEnvironment() takes them; default none. */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** A loaded model with the environment it was read in and the model builder's warnings. */
@@ -48,13 +50,15 @@ export interface LoadedKconfigModel {
 export function loadKconfigModel(options: KconfigModelOptions): LoadedKconfigModel {
   const shellCache = options.shellCache === undefined ? defaultShellCacheDir() : options.shellCache;
   const shell = shellCache === false ? undefined : cachedMakeShell(shellCache, runMakeShell);
-  const env = kconfigEnvironment({ srctree: options.srctree, arch: options.arch, objtree: options.objtree, shell });
+  const env = kconfigEnvironment({ srctree: options.srctree, arch: options.arch, objtree: options.objtree, shell, variables: options.variables });
   const host = new NodeSourceHost({ srctree: options.srctree, env: env.env, cwd: env.cwd, cache: options.shellCache });
   const flavor = flavorForVersion(env.kernelVersion);
   const cacheDir = options.modelCache === undefined ? defaultModelCacheDir() : options.modelCache;
   if (cacheDir === false || shellCache === false) return traced({ ...parseAndBuild(env, host, flavor), cache: { state: 'off' } });
   const inTree = !isAbsolute(env.env.srctree ?? '.');
-  const key: ModelCacheKey = { srctree: host.srctree, arch: env.arch, cwd: inTree ? env.cwd : '', rootFile: env.rootFile, flavor };
+  // make variables (LLVM=1) change the probes' answers: one entry per set, so gcc and clang models do not evict each other
+  const vars = Object.entries(options.variables ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(' ');
+  const key: ModelCacheKey = { srctree: host.srctree, arch: vars === '' ? env.arch : `${env.arch} ${vars}`, cwd: inTree ? env.cwd : '', rootFile: env.rootFile, flavor };
   const cached = readCachedModel(cacheDir, key, host, () => host.stats.shellRuns);
   if (cached.model) return traced({ model: cached.model, env, warnings: cached.warnings, cache: { state: 'hit' } });
   // a fresh host: the one that validated may have run a probe without prefetching the others
