@@ -123,6 +123,8 @@ test('why in NixOS mode on the stock 6.12 fixture: DRM_PANIC_SCREEN_QR_CODE is b
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /^ {2}answer {6}DRM_PANIC_SCREEN_QR_CODE y, kernel-config line 168$/m);
   assert.match(text.stdout, /needs RUST=y \(now RUST \[=n\]\)/);
+  // the fixture's expected-errors.txt: 5 errors, 2 warnings
+  assert.match(text.stdout, /^# generate-config\.pl: 5 error\(s\), 2 warning\(s\), exit 255$/m);
 });
 
 // conf's help screen, parsed: per symbol, its active "Selected by [y]/[m]" terms and each definition's "Depends on".

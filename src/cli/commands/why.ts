@@ -88,12 +88,14 @@ export function runWhy(rawNames: readonly string[], flags: WhyFlags): string {
   const state = input.evaluate(tree);
   const whys = explainWhy(state.ev, names, { depth, userOrigin: state.userOrigin, wanted: state.wanted, answer: state.answer });
   const absent = new Map<string, string>();
-  for (const w of whys) if (!w.present) absent.set(w.name, absentText(w.name, tree, state, flags));
+  const lookup = whys.some((w) => !w.present) ? absentLookup(tree, state, flags) : undefined;
+  for (const w of whys) if (!w.present) absent.set(w.name, lookup!(w.name));
   if (flags.json) {
     const out = whys.map((w) => (absent.has(w.name) ? { ...w, absent: absent.get(w.name) } : w));
-    return `${JSON.stringify({ src: tree.srctree, arch: flags.arch, input: input.label, symbols: out }, null, 2)}\n`;
+    return `${JSON.stringify({ src: tree.srctree, arch: flags.arch, input: input.label, note: state.note ?? null, symbols: out }, null, 2)}\n`;
   }
   let text = `# ${input.label}; tree ${tree.srctree} (${tree.env.kernelVersion}, ${flags.arch})\n`;
+  if (state.note) text += `# ${state.note}\n`;
   for (const w of whys) text += w.present ? formatWhy(w, 0) : `${w.name}: ${absent.get(w.name)}\n`;
   return text;
 }
@@ -107,6 +109,8 @@ interface WhyState {
   readonly answer?: (sym: KconfigSymbol) => string | undefined;
   readonly origin: AnswerOrigin;
   readonly answers: Answers;
+  /** NixOS: how the simulated generate-config.pl ended. */
+  readonly note?: string;
 }
 
 interface WhyInput {
@@ -165,7 +169,11 @@ function nixosInput(flags: WhyFlags): WhyInput {
       const load = engineLoader(tree.model);
       const result = simulateGenerateConfig(answers, engineSession(load, baseConfig), { autoModules: flags.autoModules !== false, preferBuiltin: !!flags.preferBuiltin });
       const facts = load(result.dotConfig);
-      return { ev: facts.ev, facts: () => facts, origin, answers, wanted: (s) => answers.get(s.name)?.value, answer: (s) => answerText(answers, origin, s.name), userOrigin: nixosOrigin(result, answers, origin, baseConfig, base) };
+      const errors = result.messages.filter((m) => m.severity === 'error').length;
+      const note = result.death
+        ? `generate-config.pl died (${result.death.message}): the values are those of the .config conf left`
+        : `generate-config.pl: ${errors} error(s), ${result.messages.length - errors} warning(s), exit ${result.exitCode}`;
+      return { note, ev: facts.ev, facts: () => facts, origin, answers, wanted: (s) => answers.get(s.name)?.value, answer: (s) => answerText(answers, origin, s.name), userOrigin: nixosOrigin(result, answers, origin, baseConfig, base) };
     },
   };
 }
@@ -212,11 +220,12 @@ function answerText(answers: Answers, origin: AnswerOrigin, name: string): strin
   return `${name}${a.required ? '' : '?'} ${a.value}${from ? `, ${from}` : ''}`;
 }
 
-function absentText(name: string, tree: LoadedTree, state: WhyState, flags: WhyFlags): string {
+// says why a name is absent, as kfit nixos check's diagnosis does: another arch's Kconfig, or its name in the other tree
+function absentLookup(tree: LoadedTree, state: WhyState, flags: WhyFlags): (name: string) => string {
   const other = otherTree(flags, tree);
   const definedIn = kconfigDefinitionFinder(tree.srctree, defaultModelCacheDir());
-  const d = diagnoseMessage(state.facts(), { severity: 'error', kind: 'unused', name, wanted: 'y', text: '' }, state.answers, state.origin, other, definedIn);
-  return d.why;
+  const facts = state.facts();
+  return (name) => diagnoseMessage(facts, { severity: 'error', kind: 'unused', name, wanted: 'y', text: '' }, state.answers, state.origin, other, definedIn).why;
 }
 
 // as nixos.ts otherTree(): --other-src, else the other known version's tree in kfit's cache, read only when asked
