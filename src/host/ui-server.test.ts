@@ -210,12 +210,13 @@ test('the pipeline check: the intermediate text plus the edits, simulated, with 
     const c = client(server);
     assert.equal((await c.get<UiInfo>('/api/info')).canCheck, true);
     const clean = (await c.post<UiCheck>('/api/check', {})).json;
-    assert.deepEqual([clean.exitCode, clean.lines, clean.added], [0, [], []]);
+    assert.deepEqual([clean.exitCode, clean.lines, clean.added, clean.fresh], [0, [], [], []]);
     assert.equal((await c.set('A', 'n')).ok, true);
     const broken = (await c.post<UiCheck>('/api/check', {})).json;
     assert.deepEqual(broken.added, ['A n']);
     assert.equal(broken.exitCode, 255);
     assert.deepEqual(broken.lines, ['error: unused option: B']);
+    assert.deepEqual(broken.fresh, ['error: unused option: B'], 'the edit caused it');
     assert.equal(broken.diagnoses[0].name, 'B');
     assert.match(broken.diagnoses[0].why, /A/);
   } finally {

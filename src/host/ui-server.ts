@@ -31,6 +31,8 @@ export interface UiServerOptions {
   readonly info: Omit<UiInfo, 'canCheck' | 'root'>;
   /** With `--kernel-config`: what POST /api/check runs. */
   readonly pipeline?: PipelineInput;
+  /** generate-config.pl's lines for the intermediate text alone (made when first needed otherwise). */
+  readonly pipelineLines?: readonly string[];
   /** 0 (default) for a free port. */
   readonly port?: number;
   /** Where app.js / app.css / index.html are; default: dist/ui next to the bundle (or the repo's dist/ui). */
@@ -62,9 +64,10 @@ const FALLBACK_PAGE = '<!doctype html><meta charset="utf-8"><title>kfit ui</titl
 /** Starts the server on 127.0.0.1 (a free port unless `port` is given); resolves when it listens. */
 export function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const assets = options.assetsDir ?? defaultAssetsDir();
+  const baselineCache: { lines?: readonly string[] } = {};
   const info: UiInfo = { ...options.info, canCheck: options.pipeline !== undefined, root: options.session.model.root.id };
   const server = createServer((req, res) => {
-    handle(options, info, assets, req, res).catch((error: unknown) => {
+    handle(options, info, assets, req, res, baselineCache).catch((error: unknown) => {
       const input = error instanceof InputError;
       send(res, input ? 400 : 500, { error: input ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}` });
     });
@@ -117,7 +120,7 @@ function numberParam(url: URL, name: string): number {
   return Number(v);
 }
 
-async function handle(o: UiServerOptions, info: UiInfo, assets: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(o: UiServerOptions, info: UiInfo, assets: string | undefined, req: IncomingMessage, res: ServerResponse, kept: { lines?: readonly string[] }): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const s = o.session;
   const path = url.pathname;
@@ -160,7 +163,8 @@ async function handle(o: UiServerOptions, info: UiInfo, assets: string | undefin
         return send(res, 200, s.reset());
       case '/api/check':
         if (!o.pipeline) throw new InputError('ui/no-pipeline', 'kfit: the pipeline check needs kfit ui --kernel-config FILE');
-        return send(res, 200, checkWithPipeline(s.model, o.pipeline, s.answers()));
+        kept.lines ??= o.pipelineLines ?? checkWithPipeline(s.model, o.pipeline, new Map()).lines;
+        return send(res, 200, checkWithPipeline(s.model, o.pipeline, s.answers(), kept.lines));
     }
   }
   send(res, 404, { error: `no ${req.method} ${path}` });

@@ -115,4 +115,6 @@ export interface UiCheck {
   readonly diagnoses: readonly { readonly name: string; readonly why: string }[];
   /** The intermediate-text lines the edits added. */
   readonly added: readonly string[];
+  /** The output lines that the text without the edits does not give (what the edits caused). */
+  readonly fresh: readonly string[];
 }

@@ -162,13 +162,20 @@ function App() {
   const check = async () => {
     setStatus({ text: "running nixpkgs' pipeline (simulated)…", error: false });
     const c = await api<UiCheck>('/api/check', {});
-    const text = [`exit ${c.exitCode}${c.added.length ? `; the edits added: ${c.added.join(', ')}` : ''}`, '', ...c.lines, '', ...(c.diagnoses.length ? ['kfit: why', ...c.diagnoses.map((d) => `  ${d.name}: ${d.why}`)] : [])].join('\n');
+    const fresh = new Set(c.fresh);
+    const text = [
+      `exit ${c.exitCode}${c.added.length ? `; your edits add: ${c.added.join(', ')}` : ''}; ${c.fresh.length} line(s) come from the edits (marked +)`,
+      '',
+      ...c.lines.map((l) => `${fresh.has(l) ? '+ ' : '  '}${l}`),
+      '',
+      ...(c.diagnoses.length ? ['kfit: why', ...c.diagnoses.map((d) => `  ${d.name}: ${d.why}`)] : []),
+    ].join('\n');
     setModal({ title: c.exitCode === 0 ? 'generate-config.pl would accept it' : 'generate-config.pl fails', text });
     setStatus(null);
   };
 
   const lines = info ? layout(info.root, menus, open, showAll) : [];
-  const rows: UiNode[] = hits ? hits.map((h) => h.node) : lines.map((l) => l.node);
+  const rows: UiNode[] = hits ? hits.filter((h) => showAll || h.node.visible).map((h) => h.node) : lines.map((l) => l.node);
   const onKey = (e: KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'INPUT') return;
     if (e.key === '/') { e.preventDefault(); searchRef.current?.focus(); return; }
@@ -215,7 +222,7 @@ function App() {
     <main>
       <div class="tree" tabIndex="0" ref=${listRef}>
         ${hits
-          ? html`<div class="hits-head">${hits.length} result${hits.length === 1 ? '' : 's'} for “${query}”</div>${hits.map((h) => html`<div class="hit">
+          ? html`<div class="hits-head">${hits.length} result${hits.length === 1 ? '' : 's'} for “${query}”${!showAll && hits.some((h) => !h.node.visible) ? ` (${hits.filter((h) => !h.node.visible).length} hidden: tick “show hidden”)` : ''}</div>${hits.filter((h) => showAll || h.node.visible).map((h) => html`<div class="hit">
               <${Row} line=${{ node: h.node, depth: 0 }} selected=${sel === h.node.id} open=${false} editing=${editing === h.node.id} setEditing=${(b: boolean) => setEditing(b ? h.node.id : null)}
                 onSelect=${() => setSel(h.node.id)} onToggle=${() => void reveal(h)} onSet=${(v: string) => void set(h.node, v)} />
               <div class="path" onClick=${() => void reveal(h)}>${h.path.join(' › ') || '(top)'} ${h.match === 'help' ? '· in help' : ''}</div></div>`)}`

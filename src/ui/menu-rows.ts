@@ -94,8 +94,8 @@ export function menuPath(model: KconfigModel, node: MenuNode): { path: string[];
 }
 
 /**
- * Nodes matching `query` (case-insensitive; a leading CONFIG_ is ignored): names first (exact, then prefix,
- * then substring), then prompts, then help texts; at most `limit`.
+ * Nodes matching `query` (case-insensitive; a leading CONFIG_ is ignored): visible entries first, then names
+ * (exact, then prefix, then substring), then prompts, then help texts; at most `limit`.
  */
 export function searchNodes(ev: Evaluation, query: string, limit: number, marks: RowMarks): UiSearchHit[] {
   const q = query.trim().replace(/^CONFIG_/i, '').toLowerCase();
@@ -120,7 +120,11 @@ export function searchNodes(ev: Evaluation, query: string, limit: number, marks:
     }
     if (rank >= 0 && (node.prompt || rank <= 2)) ranked.push({ node, rank, match });
   }
-  ranked.sort((a, b) => a.rank - b.rank || (a.node.sym?.name ?? '').localeCompare(b.node.sym?.name ?? '') || a.node.id - b.node.id);
+  // what the user can see first (other architectures' entries last), then by rank and name
+  const shown = new Map<MenuNode, boolean>();
+  for (const r of ranked) shown.set(r.node, menuIsVisible(ev, r.node));
+  const key = (r: { node: MenuNode; rank: number }): number => (shown.get(r.node) ? 0 : 10) + r.rank;
+  ranked.sort((a, b) => key(a) - key(b) || (a.node.sym?.name ?? '').localeCompare(b.node.sym?.name ?? '') || a.node.id - b.node.id);
   return ranked.slice(0, limit).map(({ node, match }) => ({ node: nodeRow(ev, node, marks), ...menuPath(model, node), match }));
 }
 

@@ -28,18 +28,19 @@ export interface PipelineInput {
   readonly options: GenerateConfigOptions;
 }
 
-/** The `.config` the pipeline makes of the intermediate text alone (what the UI starts from). */
-export function pipelineConfig(model: KconfigModel, input: PipelineInput): { dotConfig: string; result: GenerateConfigResult } {
+/** The `.config` the pipeline makes of the intermediate text alone (what the UI starts from), and its output lines. */
+export function pipelineConfig(model: KconfigModel, input: PipelineInput): { dotConfig: string; result: GenerateConfigResult; lines: string[] } {
   const answers = parseKernelConfig(input.kernelConfig, input.file);
   const result = simulateGenerateConfig(answers, engineSession(engineLoader(model), input.baseConfig), input.options);
-  return { dotConfig: result.dotConfig, result };
+  return { dotConfig: result.dotConfig, result, lines: formatGenerateConfigOutput(result) };
 }
 
 /**
  * Runs the pipeline on the intermediate text plus one `NAME VALUE` line per edit (as a structuredExtraConfig
- * entry would add them) and explains each error and warning.
+ * entry would add them) and explains each error and warning; `baseline` (the output without the edits)
+ * tells which lines the edits caused.
  */
-export function checkWithPipeline(model: KconfigModel, input: PipelineInput, edits: ReadonlyMap<string, string>): UiCheck {
+export function checkWithPipeline(model: KconfigModel, input: PipelineInput, edits: ReadonlyMap<string, string>, baseline?: readonly string[]): UiCheck {
   const added = [...edits].map(([name, value]) => `${name} ${value === '' || value === '""' ? '""' : value}`);
   const text = input.kernelConfig + (input.kernelConfig === '' || input.kernelConfig.endsWith('\n') ? '' : '\n') + added.map((l) => `${l}\n`).join('');
   const answers = parseKernelConfig(text, input.file);
@@ -47,5 +48,7 @@ export function checkWithPipeline(model: KconfigModel, input: PipelineInput, edi
   const result = simulateGenerateConfig(answers, engineSession(load, input.baseConfig), input.options);
   const origin = originOf(mergeSettings([{ file: input.file, settings: answersToSettings(answers) }]), answers);
   const diagnoses = diagnose(load(result.dotConfig), result, answers, origin).map((d) => ({ name: d.name, why: d.why }));
-  return { exitCode: result.exitCode, lines: formatGenerateConfigOutput(result), diagnoses, added };
+  const lines = formatGenerateConfigOutput(result);
+  const before = new Set(baseline ?? lines);
+  return { exitCode: result.exitCode, lines, diagnoses, added, fresh: lines.filter((l) => !before.has(l)) };
 }

@@ -70,12 +70,14 @@ export async function startUi(flags: UiFlags, progress: (line: string) => void):
   let text: string;
   let start: string;
   let pipeline: PipelineInput | undefined;
+  let pipelineLines: string[] | undefined;
   if (flags.kernelConfig !== undefined) {
     const kernelConfig = readText(flags.kernelConfig);
     const options: GenerateConfigOptions = { autoModules: flags.autoModules !== false, preferBuiltin: !!flags.preferBuiltin };
     pipeline = { kernelConfig, file: flags.kernelConfig, baseConfig: makeBaseConfig(tree, flags.base ?? 'defconfig'), options };
     progress(`kfit: running nixpkgs' pipeline (simulated) on ${flags.kernelConfig}…`);
-    const { dotConfig, result } = pipelineConfig(tree.model, pipeline);
+    const { dotConfig, result, lines } = pipelineConfig(tree.model, pipeline);
+    pipelineLines = lines;
     if (result.death) throw new InputError('ui/pipeline', `kfit: ${flags.kernelConfig}: generate-config.pl dies on it (${result.death.message}); fix it with kfit nixos check first`);
     text = dotConfig;
     start = `nixpkgs' pipeline on ${flags.kernelConfig} (base ${flags.base ?? 'defconfig'})`;
@@ -92,6 +94,7 @@ export async function startUi(flags: UiFlags, progress: (line: string) => void):
     session,
     info: { mainmenu: tree.model.mainmenu, srctree: tree.srctree, arch: flags.arch, flavor: tree.model.flavor, start },
     pipeline,
+    pipelineLines,
     port,
   });
 }
