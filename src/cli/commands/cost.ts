@@ -310,12 +310,17 @@ function runCalibrate(f: CalibrateFlags): void {
   process.stdout.write(`  the fitted rate gives that build back as ${Math.round(check.wallSeconds)} s\n`);
 }
 
-/** Registers `kfit cost` and `kfit cost calibrate`. */
+/**
+ * Registers `kfit cost` and `kfit cost calibrate`. Gotcha: `calibrate` is an argument, not a commander
+ * subcommand: with the same flags on both (--src, --config, --jobs, --json) commander hands them to the parent
+ * unless the whole program has positional options, which would change where kfit's global flags may go.
+ */
 export function registerCost(program: Command): void {
-  const cost = program
+  program
     .command('cost')
-    .description('estimate a kernel build before building: units compiled, CPU and wall time at -jN, the options that cost most, the time a trimmed config saves')
-    .option('--src <dir>', 'the kernel source tree (required)')
+    .description('estimate a kernel build before building: units compiled, CPU and wall time at -jN, the options that cost most, the time a trimmed config saves; `kfit cost calibrate` fits the rate to a real build on this machine')
+    .argument('[action]', '`calibrate`: fit the build rate to a finished build (--build-dir) or a timed one (--seconds with --config) and keep it for later estimates')
+    .option('--src <dir>', 'the kernel source tree (required; for calibrate --build-dir, default its `source` link)')
     .option('--arch <arch>', 'ARCH', 'x86_64')
     .option('--config <file>', 'the .config to cost: a file, `defconfig` (the tree\'s) or `running`')
     .option('--kernel-config <file>', 'NixOS: the intermediate text (configfile\'s kernel-config); its .config is simulated')
@@ -323,24 +328,18 @@ export function registerCost(program: Command): void {
     .option('--base <target>', 'NixOS: kernelBaseConfig (default defconfig)')
     .option('--no-auto-modules', 'NixOS: autoModules = false')
     .option('--prefer-builtin', 'NixOS: preferBuiltin = true')
-    .option('--jobs <n>', 'make -jN to estimate for (default: this machine\'s CPUs)')
+    .option('--jobs <n>', 'make -jN to estimate for (default: this machine\'s CPUs; calibrate: the build log\'s -jN)')
     .option('--against <file>', 'a second .config (or `defconfig`): what it leaves out and the time it saves')
     .option('--top <n>', 'how many of the most expensive groups to list (0: none)', '10')
     .option('--by <what>', '`symbol`: every gating symbol with all it builds (groups overlap); `gate`: each unit under its innermost gate; `dir`; `menu` (Kconfig menu of the innermost gate)', 'symbol')
+    .option('--build-dir <dir>', 'calibrate: a finished build directory (`kfit lab build`, or any `make O=DIR`): its .config and file times')
+    .option('--seconds <s>', 'calibrate: wall seconds of a full build you timed (with --config and --src)')
+    .option('--reset', 'calibrate: forget the calibrated rate (estimates use the default again)')
     .option('--json', 'print a JSON report')
-    // the subcommand has its own --src/--config/--jobs: this command's options end where `calibrate` begins
-    .enablePositionalOptions()
-    .action((flags: CostFlags) => runCost(flags));
-  cost
-    .command('calibrate')
-    .description('fit the build rate to a real build on this machine and keep it for later estimates')
-    .option('--build-dir <dir>', 'a finished build directory (`kfit lab build`, or any `make O=DIR`): its .config and file times')
-    .option('--seconds <s>', 'wall seconds of a full build you timed (with --config and --src)')
-    .option('--config <file>', 'the .config of the timed build (a file or `defconfig`)')
-    .option('--src <dir>', 'the kernel tree (default: the build dir\'s `source` link)')
-    .option('--arch <arch>', 'ARCH', 'x86_64')
-    .option('--jobs <n>', 'the -jN of the build (default: from the build log, else this machine\'s CPUs)')
-    .option('--reset', 'forget the calibrated rate (estimates use the default again)')
-    .option('--json', 'print the fitted rate as JSON')
-    .action((flags: CalibrateFlags) => runCalibrate(flags));
+    .action((action: string | undefined, flags: CostFlags & CalibrateFlags) => {
+      if (action === 'calibrate') return runCalibrate(flags);
+      if (action !== undefined) throw new InputError('cli/flag', `kfit: cost: unknown action \`${action}\` (the only one is \`calibrate\`)`);
+      if (flags.buildDir !== undefined || flags.seconds !== undefined || flags.reset) throw new InputError('cli/flag', 'kfit: --build-dir, --seconds and --reset go with `kfit cost calibrate`');
+      runCost(flags);
+    });
 }
