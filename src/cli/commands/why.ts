@@ -294,7 +294,7 @@ export function formatWhy(w: SymbolWhy, indent: number): string {
   if (selectors.length > 0 && !(set?.kind === 'select') && !(w.also ?? []).some((s) => s.kind === 'select')) line('selected by', selectors.map(selectorText).join(', '));
   if (w.blocked) {
     const b = w.blocked;
-    const why = b.by === 'depends' ? `depends on ${b.expr}` : b.by === 'visibility' ? `its prompt is visible if ${b.expr}` : b.by === 'no-prompt' ? 'it has no prompt: only a default or a select can set it' : `nothing blocks it: it is ${w.value} by ${w.set?.kind === 'user' ? 'the user value' : 'its default'}; set it to ${b.wanted === 'y or m' ? 'y' : b.wanted} to change that`;
+    const why = b.by === 'depends' ? `depends on ${b.expr}` : b.by === 'visibility' ? `its prompt is visible if ${b.expr}` : b.by === 'no-prompt' ? 'it has no prompt: only a default or a select can set it' : b.by === 'selected' ? `it is selected (a select keeps it at least ${w.value})` : `nothing blocks it: it is ${w.value} by ${w.set?.kind === 'user' ? 'the user value' : 'its default'}; set it to ${b.wanted === 'y or m' ? 'y' : b.wanted} to change that`;
     line('blocked', b.by === 'chosen' ? why : `wanted ${b.wanted}, but ${why}`);
     for (const p of b.parts) line('', `needs ${p.needs} (now ${p.part})`);
   }

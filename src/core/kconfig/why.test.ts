@@ -141,3 +141,13 @@ test('6.1 flavor: a tristate choice member', () => {
   assert.equal(a.value, 'm');
   assert.equal(a.type, 'tristate');
 });
+
+test('a value wanted lower than a select holds it: blocked by the selectors, each needing n', () => {
+  const k = `${MODULES}config X\n\ttristate "X"\n\tselect T\nconfig Y\n\ttristate "Y"\n\tselect T\nconfig T\n\ttristate "T"\n`;
+  const w = why(k, 'CONFIG_X=y\nCONFIG_Y=m\nCONFIG_T=n\n', 'T');
+  assert.equal(w.value, 'y');
+  assert.equal(w.blocked!.by, 'selected');
+  assert.equal(w.blocked!.wanted, 'n');
+  assert.deepEqual(w.blocked!.parts.map((p) => p.needs), ['X=n', 'Y=n']);
+  assert.deepEqual(w.blocked!.parts.map((p) => p.part), ['X [=y]', 'Y [=m]']);
+});

@@ -79,8 +79,11 @@ export interface WhyBlocker {
 export interface WhyBlock {
   /** The value that was wanted (the answer, or "y or m"). */
   readonly wanted: string;
-  /** Which condition blocks: the dependencies, the prompt's visibility, or (nothing blocks) the value chosen. */
-  readonly by: 'depends' | 'visibility' | 'no-prompt' | 'chosen';
+  /**
+   * Which condition blocks: the dependencies, the prompt's visibility, no prompt, active selects (for a value
+   * wanted lower), or nothing (the value chosen).
+   */
+  readonly by: 'depends' | 'visibility' | 'no-prompt' | 'selected' | 'chosen';
   readonly expr?: string;
   readonly parts: readonly WhyBlocker[];
 }
@@ -307,7 +310,7 @@ function explainOne(ev: Evaluation, name: string, depth: number, seen: Set<strin
 function blockOf(ev: Evaluation, sym: KconfigSymbol, options: WhyOptions): WhyBlock | undefined {
   const isBool = sym.type === 'bool' || sym.type === 'tristate';
   const user = ev.userValue(sym);
-  const wantedText = options.wanted ? options.wanted(sym) : user && isBool && user.tri > ev.tristate(sym) ? TRI[user.tri] : undefined;
+  const wantedText = options.wanted ? options.wanted(sym) : user && isBool && user.tri !== ev.tristate(sym) ? TRI[user.tri] : undefined;
   if (!isBool) {
     if (wantedText === undefined || wantedText === ev.value(sym) || ev.isWritten(sym)) return undefined;
     const parts = blockers(ev, sym.dirDep, 1, []);
@@ -315,7 +318,13 @@ function blockOf(ev: Evaluation, sym: KconfigSymbol, options: WhyOptions): WhyBl
   }
   const want: Tristate = wantedText === undefined ? 1 : wantedText === 'y' ? 2 : wantedText === 'm' ? 1 : 0;
   const cur = ev.tristate(sym);
-  if (want === 0 || cur >= want || sym.choice) return undefined;
+  if (sym.choice) return undefined;
+  if (wantedText !== undefined && want < cur && ev.revDepValue(sym) > want) {
+    // held up by select (sym_calc_value(): the value is at least rev_dep): every active selector would have to drop
+    const parts = activeTerms(ev, sym, sym.revDep, 'select').filter((t) => (t.termValue === 'y' ? 2 : 1) > want).map((t) => ({ part: t.term, symbols: [t.name], needs: `${t.name}=${want === 1 ? 'm or n' : 'n'}` }));
+    return { wanted: wantedText, by: 'selected', parts };
+  }
+  if (want === 0 || cur >= want) return undefined;
   const wanted = wantedText ?? 'y or m';
   if (ev.dirDepValue(sym) < want) return { wanted, by: 'depends', expr: formatHelpExpr(ev, sym.dirDep), parts: blockers(ev, sym.dirDep, want, []) };
   const prompt = sym.prompts[0];
