@@ -37,6 +37,10 @@ test('the page: search, set a value, the row, status and changes follow; undo', 
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(server.url);
     await page.waitForSelector('.tree .row');
+    // the tree has the focus from the start: the arrow keys move at once
+    await page.waitForFunction(() => document.activeElement?.classList.contains('tree'));
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('.tree .row.sel');
     // search, then set USB_STORAGE to m from the hit's own control
     await page.type('.search', 'usb_storage');
     const hit = '.hit .row[data-name="USB_STORAGE"]';

@@ -105,7 +105,7 @@ function App() {
     setChanges(await api<UiChanges>('/api/changes'));
   };
   useEffect(() => { void api<UiInfo>('/api/info').then(setInfo); }, []);
-  useEffect(() => { if (info) void refresh(); }, [info]);
+  useEffect(() => { if (info) void refresh().then(() => listRef.current?.focus()); }, [info]);
   useEffect(() => {
     if (sel === null) return;
     void api<UiHelp>(`/api/help?id=${sel}`).then(setHelp).catch(() => setHelp(null));
