@@ -6,7 +6,7 @@
 import { Assignments, type UserValue } from './assignments.ts';
 import { MinHeap } from './min-heap.ts';
 import type { KconfigModel, KconfigSymbol } from './model.ts';
-import { VALID, WRITE, type EvaluationState } from './evaluation-state.ts';
+import { VALID, VIS, WRITE, type EvaluationState } from './evaluation-state.ts';
 import { SymbolCalc } from './symbol-calc.ts';
 
 export type { UnmetDependency } from './evaluation-state.ts';
@@ -45,7 +45,7 @@ export class Evaluation extends SymbolCalc {
     sessionAccess.applyInPlace = (ev, assignments, changed) => {
       for (const s of changed) if (s === ev.model.modules) return new Evaluation(ev.model, assignments, undefined, ev.stale ?? undefined);
       ev.userValues = assignments;
-      ev.propagate(changed);
+      ev.propagate(changed, true);
       return ev;
     };
   }
@@ -69,7 +69,12 @@ export class Evaluation extends SymbolCalc {
     return next;
   }
 
-  private propagate(changed: readonly KconfigSymbol[]): void {
+  /**
+   * Recomputes what `changed` can reach. `skipUncomputed`: a unit none of whose symbols was computed yet is left
+   * for a later read (nothing computed reads it: computing a symbol computes what it reads), and so are its
+   * readers on its account. Not for evaluations with deliberately stale values (withStaleValues()).
+   */
+  private propagate(changed: readonly KconfigSymbol[], skipUncomputed = false): void {
     const model = this.model;
     const symbols = model.symbols;
     const deps = model.dependents;
@@ -92,6 +97,7 @@ export class Evaluation extends SymbolCalc {
       for (let u = heap.pop(); u !== -1; u = heap.pop()) {
         done.push(u);
         const unit = members[u];
+        if (skipUncomputed && this.uncomputed(unit)) continue;
         // Clear the whole unit (choices included), recompute it, and queue the readers of what changed.
         // (written by index, never emptied: `length = 0` would drop the arrays' storage every unit)
         for (let i = 0; i < unit.length; i++) {
@@ -132,6 +138,12 @@ export class Evaluation extends SymbolCalc {
     } finally {
       for (let i = 0; i < done.length; i++) queued[done[i]] = 0;
     }
+  }
+
+  private uncomputed(unit: readonly number[]): boolean {
+    // visibility alone (calcVisibility()) counts as computed too
+    for (let i = 0; i < unit.length; i++) if (this.flags[unit[i]] & (VALID | VIS)) return false;
+    return true;
   }
 
   // What propagate() compares before and after recomputing a symbol, besides its string value: -1 when not
