@@ -39,6 +39,9 @@ test('bad input: no --src, no input, a malformed config: exit 1 with one clear l
     const noSrc = kfit(['why', 'A', '--config', '/nonexistent']);
     assert.equal(noSrc.status, 1);
     assert.equal(noSrc.stderr, 'kfit: give --src DIR (the kernel source tree)\n');
+    const depth = kfit(['why', 'A', '--src', dir, '--config', '/nonexistent', '--depth', 'two']);
+    assert.equal(depth.status, 1);
+    assert.equal(depth.stderr, "kfit: --depth wants a whole number >= 0, got 'two'\n");
     const noInput = kfit(['why', 'A', '--src', dir]);
     assert.equal(noInput.status, 1);
     assert.match(noInput.stderr, /^kfit: give --config FILE/);
