@@ -79,7 +79,8 @@ function checkKeptScans(jobs: readonly { readonly file: string; readonly srctree
   const verdicts = new Int32Array(new SharedArrayBuffer(4 * (1 + jobs.length)));
   let started = true;
   try {
-    const worker = new Worker(CHECK_WORKER, { eval: true, workerData: { jobs, verdicts } });
+    // a plain script: no loader hooks of the parent (tsx under the tests) to start in the worker
+    const worker = new Worker(CHECK_WORKER, { eval: true, workerData: { jobs, verdicts }, execArgv: [] });
     worker.on('error', () => undefined); // shows as a verdict of 0, read as "not current"
     worker.unref();
   } catch {
