@@ -1,6 +1,7 @@
 // The kernel tree a preset is checked against: the Kconfig model read as `make O=… ARCH=… [LLVM=1]` would
 // read it (LLVM=1 for clang-thinlto: Kconfig's probes then run clang, ld.lld, llvm-ar and llvm-nm), and the
 // trees kfit knows by version (`--kernel 6.12` is `${KFIT_CACHE}/linux-6.12`).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,4 +45,16 @@ export function loadPresetTree(src: string, arch: string, llvm: boolean): Loaded
   mkdirSync(objtree, { recursive: true });
   const { model, env } = loadKconfigModel({ srctree, arch, objtree, variables: llvm ? { LLVM: '1' } : undefined });
   return { srctree, model, env };
+}
+
+/**
+ * Whether the local compiler (clang with `llvm`, else gcc) accepts `-march=VALUE`: false catches a misspelt
+ * value; undefined when the compiler cannot be run. Gotcha: nixpkgs' compiler is often newer than the local one
+ * (Debian's gcc 12 has no znver4), so false is a warning, not an error.
+ */
+export function compilerKnowsMarch(value: string, llvm: boolean): { readonly known: boolean | undefined; readonly compiler: string } {
+  const compiler = llvm ? 'clang' : 'gcc';
+  const r = spawnSync(compiler, [`-march=${value}`, '-x', 'c', '-E', '-o', '/dev/null', '/dev/null'], { encoding: 'utf8', timeout: 20_000 });
+  if (r.error || r.status === null) return { known: undefined, compiler };
+  return { known: r.status === 0, compiler };
 }

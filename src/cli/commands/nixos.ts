@@ -30,6 +30,7 @@ import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
 import { evalSystemKernel, findOtherCachedTree, treeAge, loadKernelTree, makeBaseConfig, realiseSource, unpackedSource, type LoadedTree, type SystemRef } from '../../host/nixos-system.ts';
 import { DefinitionScans, kconfigDefinitionFinder, prefetchDefinitionScans, renameResultStore } from '../../host/kconfig-definitions.ts';
 import { defaultModelCacheDir } from '../../host/model-cache.ts';
+import { loadPresetTree } from '../../host/presets.ts';
 
 interface CheckOptions {
   kernelConfig?: string;
@@ -49,6 +50,8 @@ interface CheckOptions {
   diagnosis?: boolean;
   /** A tree, or false for --no-other-src. */
   otherSrc?: string | false;
+  /** Read the tree with make's LLVM=1 (clang builds). */
+  llvm?: boolean;
 }
 
 /** Registers `kfit nixos`. */
@@ -73,6 +76,7 @@ export function registerNixos(program: Command): void {
     .option('--no-diagnosis', "print only generate-config.pl's lines")
     .option('--other-src <dir>', "the other kernel version's tree (6.1 ↔ 6.12) for symbols missing from this one: name what took their place (default: the other version's tree in kfit's cache, if there)")
     .option('--no-other-src', 'do not look for renamed symbols in another kernel tree')
+    .option('--llvm', "read the tree as make LLVM=1 would (Kconfig probes clang, ld.lld, llvm-ar, llvm-nm): for clang kernels, e.g. kfit preset apply clang-thinlto")
     .option('--json', 'print a JSON report')
     .action((options: CheckOptions) => {
       process.exitCode = runCheck(options);
@@ -131,7 +135,7 @@ export function runCheck(o: CheckOptions): number {
   }
   if (!src) throw new InputError('nixos/src', 'kfit: give --src DIR (the kernel source tree)');
   const answers = parseKernelConfig(text, textFile);
-  const tree = loadKernelTree(src, arch ?? 'x86_64');
+  const tree = o.llvm ? loadPresetTree(src, arch ?? 'x86_64', true) : loadKernelTree(src, arch ?? 'x86_64');
   // the Kconfig files' scans of this check (definitions and the kept rename answers both read them): the kept
   // ones are checked against the trees on another thread while the dialogue runs
   const scans = new DefinitionScans();

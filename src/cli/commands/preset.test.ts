@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, test } from 'node:test';
+import { compilerKnowsMarch } from '../../host/presets.ts';
 import { applyPresets, type ApplyReport } from './preset.ts';
 
 const mainTs = new URL('../main.ts', import.meta.url).pathname;
@@ -122,7 +123,7 @@ for (const k of KERNELS) {
     const { report, config, nix } = apply(['march'], k, { march: 'znver3' });
     assertNoOwnFallout(report, k, t);
     assert.equal(report.lines.length, 0);
-    assert.match(nix, /pkgs\.linux_6_1[2]?\.override \{\n(?: +#[^\n]*\n)* +extraMakeFlags = \[\n +#[^\n]*\n +"KCFLAGS=-march=znver3"\n/);
+    assert.match(nix, /pkgs\.linux_6_1[2]?\.override \{\n(?: +#[^\n]*\n)* +extraMakeFlags = \[\n +#[^\n]*\n +"KCFLAGS\+=-march=znver3"\n +#[^\n]*\n +"KCFLAGS\+=-mtune=znver3"\n/);
     // the preset's .config is the fixed stock one: only the fix loop's lines differ from the unfixed stock run
     const base = baseline(k);
     const strip = (c: string) => c.split('\n').filter((l) => !base.edits.some((n) => l.includes(`CONFIG_${n}=`) || l.includes(`CONFIG_${n} `))).join('\n');
@@ -192,4 +193,20 @@ test('CLI: unknown preset, --march missing, a tree without the options: exit 1, 
   assert.equal(applied.status, 1);
   assert.match(applied.stderr, /preset tiny-boot needs KERNEL_XZ, DEBUG_INFO_NONE, MODULE_COMPRESS_XZ, RD_ZSTD/);
   assert.equal(existsSync(out), false);
+});
+
+test('nixos check --llvm reads the tree with LLVM=1: LTO_CLANG_THIN y is an error with gcc\'s probes and none with clang\'s', { skip: haveTrees && haveClang ? false : 'needs the 6.12 tree and clang' }, () => {
+  const text = join(work, 'lto-kernel-config');
+  writeFileSync(text, `${readFileSync(inputOf('6.12'), 'utf8')}LTO_CLANG_THIN y\n`);
+  const check = (llvm: boolean) => {
+    const r = kfit(['nixos', 'check', '--kernel-config', text, '--src', treeOf('6.12'), '--no-diagnosis', '--json', ...(llvm ? ['--llvm'] : [])]);
+    return (JSON.parse(r.stdout) as { messages: { severity: string; name: string }[] }).messages.filter((m) => m.name.startsWith('LTO_')).map((m) => `${m.severity}:${m.name}`);
+  };
+  assert.deepEqual(check(false), ['error:LTO_CLANG_THIN']);
+  assert.deepEqual(check(true), []);
+});
+
+test('the local compiler is asked about --march: a misspelt value is a note, a known one is not', { skip: onPath('gcc') ? false : 'needs gcc' }, () => {
+  assert.equal(compilerKnowsMarch('znver9', false).known, false);
+  assert.equal(compilerKnowsMarch('x86-64-v3', false).known, true);
 });

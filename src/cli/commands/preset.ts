@@ -34,7 +34,7 @@ import {
 } from '../../core/presets/index.ts';
 import { nixAvailable, parseNixText } from '../../host/nix-cli.ts';
 import { makeBaseConfig, type LoadedTree } from '../../host/nixos-system.ts';
-import { cachedKernelTree, loadPresetTree } from '../../host/presets.ts';
+import { cachedKernelTree, compilerKnowsMarch, loadPresetTree } from '../../host/presets.ts';
 
 interface ShowOptions {
   kernel?: string;
@@ -220,14 +220,20 @@ export function applyPresets(names: readonly string[], o: ApplyOptions): ApplyRe
   const tree = loadPresetTree(o.src, o.arch, llvm);
   const ctx = contextFor(tree, o.march);
   const resolved = presets.map((p) => p.resolve(ctx));
+  const marchNotes: string[] = [];
+  if (o.march !== undefined) {
+    const probe = compilerKnowsMarch(o.march, llvm);
+    if (probe.known === false) marchNotes.push(`march: the local ${probe.compiler} rejects -march=${o.march}: check the spelling (nixpkgs' ${probe.compiler} may be newer and know it)`);
+  }
   const lines = presetPatchLines(resolved, mergeSettings(modules));
-  const withPresets: SettingsModule[] = [...modules, { file: UNKNOWN_FILE, settings: presetSettings(lines) }];
+  // the presets' kernel patch (none when they are build settings only, as march is)
+  const withPresets: SettingsModule[] = lines.length > 0 ? [...modules, { file: UNKNOWN_FILE, settings: presetSettings(lines) }] : modules;
   const base = o.base ?? 'defconfig';
   const baseConfig = makeBaseConfig(tree, base);
   const load = engineLoader(tree.model);
   const sim: GenerateConfigOptions = { autoModules: o.autoModules !== false, preferBuiltin: !!o.preferBuiltin, ignoreConfigErrors: false };
   let runs = 0;
-  const fix = fixToFixedPoint(withPresets, { extraConfig, patchExtraConfigs: [...patchExtra, ''] }, (_text, answers) => {
+  const fix = fixToFixedPoint(withPresets, { extraConfig, patchExtraConfigs: lines.length > 0 ? [...patchExtra, ''] : patchExtra }, (_text, answers) => {
     progress(`simulating generate-config.pl (run ${++runs})`);
     const r = simulateGenerateConfig(answers, engineSession(load, baseConfig), sim);
     return { result: r, facts: load(r.dotConfig) };
@@ -266,7 +272,7 @@ export function applyPresets(names: readonly string[], o: ApplyOptions): ApplyRe
     lines: lines.map((l) => ({ name: l.name, nix: l.nix, role: l.role, comments: l.comments })),
     fixEdits: fix.edits.map((e) => ({ name: e.name, nix: e.nix, comment: e.comment, iteration: e.iteration })),
     build: resolved.flatMap((r) => r.build.map((b) => ({ preset: r.name, ...b }))),
-    notes: resolved.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`)),
+    notes: [...resolved.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`)), ...marchNotes],
     out: o.out,
   };
 }

@@ -97,7 +97,7 @@ const MARCH_VALUE = /^[a-z0-9][a-z0-9._+-]*$/;
 
 const march: Preset = {
   name: 'march',
-  summary: 'compile the kernel for one CPU family: KCFLAGS=-march=VALUE through extraMakeFlags',
+  summary: 'compile the kernel for one CPU family: KCFLAGS+=-march=VALUE -mtune=VALUE through extraMakeFlags',
   needs: '--march VALUE (e.g. znver3, x86-64-v3, alderlake; `kfit hw cpu` suggests one); the kernel then runs only on CPUs that have that ISA',
   resolve(ctx: PresetContext): ResolvedPreset {
     const value = ctx.march;
@@ -109,11 +109,14 @@ const march: Preset = {
     return {
       name: 'march',
       lines: [],
-      build: [{ kind: 'make-flag', nix: `"KCFLAGS=-march=${value}"`, shown: `KCFLAGS=-march=${value}`, why: `kbuild appends KCFLAGS to every C compile after its own flags: the code is generated for ${value} (the kernel's -mno-sse/-mno-avx stay in force)` }],
+      build: [
+        { kind: 'make-flag', nix: `"KCFLAGS+=-march=${value}"`, shown: `KCFLAGS+=-march=${value}`, why: `kbuild appends KCFLAGS to every C compile after its own flags: the code is generated for ${value} (the kernel's -mno-sse/-mno-avx still win)` },
+        { kind: 'make-flag', nix: `"KCFLAGS+=-mtune=${value}"`, shown: `KCFLAGS+=-mtune=${value}`, why: `tuned for ${value} too: GENERIC_CPU's -mtune=generic comes earlier on the command line and loses` },
+      ],
       expect: [],
       notes: [
-        'No Kconfig line: 6.1/6.12 x86_64 have no Kconfig option for -march (GENERIC_CPU stays; its -mtune=generic remains, which is harmless).',
-        'One flag, no spaces: nixpkgs splits makeFlags on whitespace.',
+        'No Kconfig line: 6.1/6.12 x86_64 have no Kconfig option for -march (GENERIC_CPU stays).',
+        "One word per flag (make's command-line `KCFLAGS+=` appends): the configfile step runs `make $makeFlags` unquoted and would split \"KCFLAGS=-march=x -mtune=x\".",
       ],
     };
   },

@@ -40,18 +40,20 @@ export function emitPresetModule(input: PresetModuleInput): string {
   const needsPkgs = settings.some((s) => s.b.kind === 'stdenv' || s.b.kind === 'make-flag');
   out.push(needsPkgs ? '{ lib, pkgs, ... }:' : '{ lib, ... }:');
   out.push('{');
-  out.push('  boot.kernelPatches = [');
-  out.push('    {');
-  out.push(`      name = "kfit-presets-${input.presets.map((p) => p.name).join('-')}";`);
-  out.push('      patch = null;');
-  out.push('      structuredExtraConfig = with lib.kernel; {');
-  for (const l of input.lines) {
-    for (const c of l.comments) out.push(`        # ${comment(c)}`);
-    if (l.priorityWhy) out.push(`        # (${comment(l.priorityWhy)})`);
-    out.push(`        ${nixAttrName(l.name)} = ${l.nix};`);
+  if (input.lines.length > 0 || input.fixes.length > 0) out.push('  boot.kernelPatches = [');
+  if (input.lines.length > 0) {
+    out.push('    {');
+    out.push(`      name = "kfit-presets-${input.presets.map((p) => p.name).join('-')}";`);
+    out.push('      patch = null;');
+    out.push('      structuredExtraConfig = with lib.kernel; {');
+    for (const l of input.lines) {
+      for (const c of l.comments) out.push(`        # ${comment(c)}`);
+      if (l.priorityWhy) out.push(`        # (${comment(l.priorityWhy)})`);
+      out.push(`        ${nixAttrName(l.name)} = ${l.nix};`);
+    }
+    out.push('      };');
+    out.push('    }');
   }
-  out.push('      };');
-  out.push('    }');
   if (input.fixes.length > 0) {
     out.push('    {');
     out.push('      # what the fix loop added so that generate-config.pl accepts the result (kfit nixos check --fix)');
@@ -65,7 +67,7 @@ export function emitPresetModule(input: PresetModuleInput): string {
     out.push('      };');
     out.push('    }');
   }
-  out.push('  ];');
+  if (input.lines.length > 0 || input.fixes.length > 0) out.push('  ];');
   const of = <K extends BuildSetting['kind']>(kind: K) => settings.filter((s): s is { preset: string; b: Extract<BuildSetting, { kind: K }> } => s.b.kind === kind);
   const params = of('kernel-param');
   if (params.length > 0) {

@@ -84,7 +84,8 @@ export function presetPatchLines(presets: readonly ResolvedPreset[], existing?: 
       const inner = nix.includes(' ') ? `(${nix})` : nix;
       nix = prio === Priority.force ? `lib.mkForce ${inner}` : `lib.mkOverride ${prio} ${inner}`;
       definition = { _type: 'override', priority: prio, content: value };
-      priorityWhy = current === null ? 'forced: your config may set it' : `forced over ${item?.definitions.map((d) => d.file).filter((f, i, a) => a.indexOf(f) === i).join(', ')}, which say${current === '' ? ' ""' : ` ${current}`}`;
+      const files = item?.definitions.map((d) => d.file).filter((f, i, a) => a.indexOf(f) === i).join(', ');
+      priorityWhy = current === null ? 'forced: your config may set it' : `forced over ${files}, where it is ${current === '' ? '""' : current}`;
     }
     out.push({ name, nix, definition, value: w.value, role: w.role, comments: w.comments, priorityWhy });
   }

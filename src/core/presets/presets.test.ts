@@ -35,7 +35,7 @@ test('a tree without the options, an unknown preset, a missing or bad --march: I
   assert.throws(() => findPreset('march').resolve(tree([], { march: 'native' })), /NIX_ENFORCE_NO_NATIVE/);
   assert.throws(() => findPreset('march').resolve(tree([], { march: 'znver3 -O3' })), /not a -march value/);
   const m = findPreset('march').resolve(tree([], { march: 'znver3' }));
-  assert.deepEqual(m.build.map((b) => (b.kind === 'make-flag' ? b.shown : b.kind)), ['KCFLAGS=-march=znver3']);
+  assert.deepEqual(m.build.map((b) => (b.kind === 'make-flag' ? b.shown : b.kind)), ['KCFLAGS+=-march=znver3', 'KCFLAGS+=-mtune=znver3']);
 });
 
 test('tiny-boot in 6.1 has no MODULE_COMPRESS bool but the NONE member; in 6.12 the bool and MODULE_COMPRESS_ALL', () => {
@@ -60,7 +60,7 @@ test('lines get the lowest priority that wins: plain when nothing competes or it
   assert.equal(nix.DEBUG_INFO, 'lib.mkForce unset');
   assert.equal(nix.STRIP_ASM_SYMS, 'lib.mkOverride 49 yes'); // the user's own mkForce no
   assert.equal(nix.DEBUG_INFO_BTF, undefined); // fallout for a name the user's config does not set: no line
-  assert.match(lines.find((l) => l.name === 'KERNEL_ZSTD')!.priorityWhy, /common-config\.nix, which say y/);
+  assert.match(lines.find((l) => l.name === 'KERNEL_ZSTD')!.priorityWhy, /forced over pkgs\/os-specific\/linux\/kernel\/common-config\.nix, where it is y/);
 });
 
 test('presets that disagree on an intent line are refused; a fallout line gives way to another preset\'s intent', () => {
@@ -88,7 +88,7 @@ test('the module: one commented kernel patch, kernelParams, the initrd compresso
   assert.match(text, /boot\.kernelParams = \[\n +#[^\n]*\n +"mitigations=off"\n +\];/);
   assert.match(text, /boot\.initrd\.compressor = "zstd";\n +boot\.initrd\.compressorArgs = \[ "-19" "-T0" \];/);
   assert.match(text, /pkgs\.linux_6_12\.override \{\n(?: +#[^\n]*\n)* +stdenv = pkgs\.llvmPackages\.stdenv;/);
-  assert.match(text, /"KCFLAGS=-march=znver3"/);
+  assert.match(text, /"KCFLAGS\+=-march=znver3"\n(?: +#[^\n]*\n)* +"KCFLAGS\+=-mtune=znver3"/);
   assert.match(text, /"LD=\$\{lib\.getExe' pkgs\.llvmPackages\.lld "ld\.lld"\}"/);
   assert.equal(PRESETS.length, 4);
 });
