@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { walkKbuild } from './index.ts';
+import { autoConfValues } from './auto-conf.ts';
 import {
   ALWAYS_BUILT,
   compareCosts,
@@ -122,4 +123,12 @@ test('the default rate weighs a unit by its source: a 100 KiB .c costs more than
 
 test('durations for people', () => {
   assert.deepEqual([0.34, 45, 89.6, 540, 3900, -120].map(formatDuration), ['0.3 s', '45 s', '90 s', '~9 min', '1 h 05 min', '-~2 min']);
+});
+
+test('auto.conf values: strings bare and unescaped, an empty string gone (the walk must not see `"".gen.o`)', () => {
+  const v = autoConfValues(new Map([['EXTRA_FIRMWARE', '""'], ['LOCALVERSION', '"-kfit"'], ['CMDLINE', '"a \\"b\\" c\\\\"'], ['NET', 'y'], ['HZ', '250']]));
+  assert.deepEqual([...v], [['LOCALVERSION', '-kfit'], ['CMDLINE', 'a "b" c\\'], ['NET', 'y'], ['HZ', '250']]);
+  const tree = { Kbuild: 'obj-y += main.o\nobj-y += $(addsuffix .gen.o, $(CONFIG_EXTRA_FIRMWARE))\n' };
+  const walk = walkKbuild({ readFile: (p: string) => (tree as Record<string, string>)[p], listDir: () => undefined }, v);
+  assert.deepEqual(walk.objects.map((o) => o.path), ['main.o']);
 });
