@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../core/diag/errors.ts';
-import { DEFAULT_RATE, estimateBuild } from '../core/kbuild/cost.ts';
+import { DEFAULT_RATE, estimateBuild, unitCpu } from '../core/kbuild/cost.ts';
 import { readConfigValues } from '../core/kbuild/index.ts';
 import { loadCostRate, readFinishedBuild, saveCostRate, treeCost } from './build-cost.ts';
 
@@ -65,6 +65,13 @@ test('the walk\'s objects per directory are GNU make\'s (real `make defconfig` +
     assert.ok(Math.abs(e.wallSeconds - 722) / 722 < 0.03, `defconfig estimate ${e.wallSeconds.toFixed(0)} s vs 722 s measured`);
     assert.ok(e.objects > 2800 && e.objects < 2950, `${e.objects} objects (research: 2,862 by make)`);
     t.diagnostic(`defconfig: ${e.objects} objects, estimate ${e.wallSeconds.toFixed(0)} s at -j2 (measured 722 s)`);
+    // Held out (research §4.3): after `prepare`, `make -j2 kernel/sched/ mm/` ran 76 compile steps in 27 s. These
+    // directories hold large units: the size weighting must see it (a per-object rate alone says ~18 s).
+    const sample = units.filter((u) => u.lang !== 'module-link' && /^(kernel\/sched|mm)\/[^/]+$/.test(u.path));
+    assert.equal(sample.length, 76);
+    const sampleWall = sample.reduce((sum, u) => sum + unitCpu(u, DEFAULT_RATE), 0) / 2;
+    assert.ok(Math.abs(sampleWall - 27) / 27 < 0.15, `kernel/sched + mm: ${sampleWall.toFixed(1)} s estimated vs 27 s measured`);
+    t.diagnostic(`kernel/sched + mm: 76 objects, ${sampleWall.toFixed(1)} s estimated at -j2 vs 27 s measured`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
