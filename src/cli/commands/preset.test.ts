@@ -210,3 +210,25 @@ test('the local compiler is asked about --march: a misspelt value is a note, a k
   assert.equal(compilerKnowsMarch('znver9', false).known, false);
   assert.equal(compilerKnowsMarch('x86-64-v3', false).known, true);
 });
+
+test('a config that rules the preset out (GCOV_KERNEL y: no Clang LTO) is refused after the fix loop: exit 1, why, nothing written', { skip: haveTrees && haveClang ? false : 'needs the 6.12 tree and clang' }, () => {
+  const text = join(work, 'gcov-kernel-config');
+  writeFileSync(text, `${readFileSync(inputOf('6.12'), 'utf8')}GCOV_KERNEL y\n`);
+  const out = join(work, 'gcov.nix');
+  const r = kfit(['preset', 'apply', 'clang-thinlto', '--src', treeOf('6.12'), '--kernel-config', text, '--out', out]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^kfit: the accepted config does not hold what the presets meant \(clang-thinlto: LTO_CLANG_THIN wanted y, got n \(fix loop: lib\.mkForce \(option yes\), hidden by [^;]*; kept as an optional answer\); clang-thinlto: LTO_NONE wanted n, got y\); your config prevents it: nothing written$/m);
+  assert.equal(existsSync(out), false);
+});
+
+test('--structured input (the unmerged common-config.nix definitions): lines forced over common-config.nix where they differ', { skip: haveTrees ? false : 'needs the 6.12 tree' }, (t) => {
+  const file = join(work, 'structured.nix');
+  const report = applyPresets(['tiny-boot', 'no-mitigations'], { src: treeOf('6.12'), arch: 'x86_64', structured: join(fixtures, 'stock-6.12-defconfig', 'structured.json'), out: file });
+  assertNoOwnFallout(report, '6.12', t);
+  const nix = Object.fromEntries(report.lines.map((l) => [l.name, l.nix]));
+  assert.equal(nix.KERNEL_ZSTD, 'lib.mkForce unset');
+  assert.equal(nix.KERNEL_XZ, 'yes');
+  assert.equal(nix.MODULE_COMPRESS_XZ, 'yes'); // common-config.nix agrees
+  assert.match(readFileSync(file, 'utf8'), /# \(forced over pkgs\/os-specific\/linux\/kernel\/common-config\.nix, where it is y\)\n +KERNEL_ZSTD = lib\.mkForce unset;/);
+  assertEvaluates(file, report, '6.12');
+});

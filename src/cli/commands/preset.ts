@@ -246,7 +246,12 @@ export function applyPresets(names: readonly string[], o: ApplyOptions): ApplyRe
   }
   const misses = checkIntent(resolved, final.dotConfig);
   if (misses.length > 0) {
-    throw new InputError('preset/intent', `kfit: the accepted config does not hold what the presets meant (${misses.map((m) => `${m.preset}: ${m.name} wanted ${m.wanted}, got ${m.got}`).join('; ')}); nothing written`);
+    // say what the fix loop did to the line, when it touched it (e.g. "hidden by HAS_LTO_CLANG; kept as an optional answer")
+    const why = (name: string) => {
+      const e = fix.edits.find((x) => x.name === name);
+      return e ? ` (fix loop: ${e.nix}, ${e.comment})` : '';
+    };
+    throw new InputError('preset/intent', `kfit: the accepted config does not hold what the presets meant (${misses.map((m) => `${m.preset}: ${m.name} wanted ${m.wanted}, got ${m.got}${why(m.name)}`).join('; ')}); your config prevents it: nothing written`);
   }
   const nix = emitPresetModule({
     presets: resolved,
