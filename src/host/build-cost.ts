@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/diag/errors.ts';
-import { autoConfValues } from '../core/kbuild/auto-conf.ts';
 import { costUnits, DEFAULT_RATE, parseCostRate, type CostRate, type CostUnit } from '../core/kbuild/cost.ts';
 import { readConfigValues, walkKbuild, type KbuildResult } from '../core/kbuild/index.ts';
 import { isObjectLine } from '../core/lab/build-log.ts';
@@ -25,10 +24,9 @@ export interface TreeCost {
 /**
  * Walks `src`'s Kbuild for `config` (.config values: symbol → value, no `CONFIG_`, strings quoted) and weighs
  * each object by the size of its source (a `stat` per object: ~20 ms for defconfig, ~80 ms for Debian's 15,000).
- * The walk sees the values as auto.conf holds them (strings bare), as make does.
  */
 export function treeCost(src: string, config: ReadonlyMap<string, string>, arch: string, tree: SourceTree = new SourceTree(resolve(src))): TreeCost {
-  const walk = walkKbuild(tree, autoConfValues(config), { arch: srcarchOfArch(arch) });
+  const walk = walkKbuild(tree, config, { arch: srcarchOfArch(arch) });
   const root = tree.root;
   const units = costUnits(walk, (path) => {
     try {

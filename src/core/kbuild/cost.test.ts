@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { walkKbuild } from './index.ts';
-import { autoConfValues } from './auto-conf.ts';
+import { autoConfValues } from './config-values.ts';
 import {
   ALWAYS_BUILT,
   compareCosts,
@@ -129,6 +129,7 @@ test('auto.conf values: strings bare and unescaped, an empty string gone (the wa
   const v = autoConfValues(new Map([['EXTRA_FIRMWARE', '""'], ['LOCALVERSION', '"-kfit"'], ['CMDLINE', '"a \\"b\\" c\\\\"'], ['NET', 'y'], ['HZ', '250']]));
   assert.deepEqual([...v], [['LOCALVERSION', '-kfit'], ['CMDLINE', 'a "b" c\\'], ['NET', 'y'], ['HZ', '250']]);
   const tree = { Kbuild: 'obj-y += main.o\nobj-y += $(addsuffix .gen.o, $(CONFIG_EXTRA_FIRMWARE))\n' };
-  const walk = walkKbuild({ readFile: (p: string) => (tree as Record<string, string>)[p], listDir: () => undefined }, v);
+  // the walk takes .config values and sees them as make does
+  const walk = walkKbuild({ readFile: (p: string) => (tree as Record<string, string>)[p], listDir: () => undefined }, new Map([['EXTRA_FIRMWARE', '""'], ['NET', 'y']]));
   assert.deepEqual(walk.objects.map((o) => o.path), ['main.o']);
 });

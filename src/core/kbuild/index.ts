@@ -2,4 +2,4 @@
 export { MakeEvaluator, joinPath, type MakeHost, type MakeProblem, type WordProvenance } from './make.ts';
 export { walkKbuild, type KbuildDir, type KbuildModule, type KbuildObject, type KbuildOptions, type KbuildResult, type ObjectKind } from './walk.ts';
 export { builtUnder, KbuildIndex, type BuiltUnder, type FileGate } from './query.ts';
-export { readConfigValues } from './config-values.ts';
+export { autoConfValues, readConfigValues } from './config-values.ts';

@@ -1,6 +1,7 @@
 // The Kbuild directory walk: which objects and modules a configuration builds, and which CONFIG_ symbols
 // gate each of them. Mirrors scripts/Makefile.build + scripts/Makefile.lib (object lists, composites,
 // subdirectories, need-builtin) and the top Makefile + arch Makefile (ARCH_CORE/ARCH_LIB/ARCH_DRIVERS).
+import { autoConfValues } from './config-values.ts';
 import { joinPath, MakeEvaluator, type MakeHost, type MakeProblem, type WordProvenance } from './make.ts';
 
 /** How one object gets into the build. */
@@ -105,11 +106,13 @@ function provToText(prov: WordProvenance): string {
 }
 
 /**
- * Walks the Kbuild tree from the root `Kbuild` for one configuration (`config`: symbol name without
- * `CONFIG_` → `y`/`m`/value) and returns every object and module it builds with their gates.
+ * Walks the Kbuild tree from the root `Kbuild` for one configuration (`dotConfig`: symbol name without
+ * `CONFIG_` → value as the .config writes it, `y`/`m`/`n`/number/quoted string; make sees autoConfValues()
+ * of it) and returns every object and module it builds with their gates.
  * Mirrors Makefile.build's descent (`subdir-ym`, `need-builtin`) and Makefile.lib's list arithmetic.
  */
-export function walkKbuild(host: MakeHost, config: ReadonlyMap<string, string>, options: KbuildOptions = {}): KbuildResult {
+export function walkKbuild(host: MakeHost, dotConfig: ReadonlyMap<string, string>, options: KbuildOptions = {}): KbuildResult {
+  const config = autoConfValues(dotConfig);
   const dirs: KbuildDir[] = [];
   const objects: KbuildObject[] = [];
   const modules: KbuildModule[] = [];
