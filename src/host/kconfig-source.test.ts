@@ -186,6 +186,9 @@ test('the $(shell) cache answers warm runs, and a changed environment or tool is
   const warm = run({ FOO: 'x' });
   assert.equal(warm.value, 'one x');
   assert.deepEqual([warm.stats.shellRuns, warm.stats.shellCacheHits], [0, 2]);
+  // kfit's own settings (KFIT_TRACE, KFIT_DIFFERENTIAL, …) reach no probe: still warm
+  const kfitVar = run({ FOO: 'x', KFIT_TRACE: 'model-cache' });
+  assert.deepEqual([kfitVar.stats.shellRuns, kfitVar.stats.shellCacheHits], [0, 2]);
   const otherEnv = run({ FOO: 'y' });
   assert.equal(otherEnv.value, 'one y');
   assert.equal(otherEnv.stats.shellRuns, 2);
