@@ -10,7 +10,7 @@
  * .config. Which members are stale depends on which member conf computes first after an answer, that is on
  * the order in which conf's lazy sym_calc_value() reaches the symbols; this class replays that order (the
  * symbols conf computes, no values: those come from the evaluation, which conf agrees with) for the symbols
- * from which a choice member can be reached.
+ * from which a member that may be stale can be reached (computing any other symbol changes nothing here).
  */
 import type { UserValue } from '../kconfig/assignments.ts';
 import type { Expr } from '../kconfig/expr.ts';
