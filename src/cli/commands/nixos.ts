@@ -180,10 +180,6 @@ export function runCheck(o: CheckOptions): number {
   return result.exitCode;
 }
 
-/**
- * The other kernel version's tree for symbols this tree lacks: --other-src DIR, else the other known version's
- * tree in kfit's cache (6.1 ↔ 6.12), read only when an absent symbol needs it; none with --no-other-src.
- */
 // the other tree's srctree otherTree() would use
 function otherSrctree(option: string | false | undefined, tree: LoadedTree): string[] {
   if (option === false) return [];
@@ -192,6 +188,10 @@ function otherSrctree(option: string | false | undefined, tree: LoadedTree): str
   return cached ? [cached.srctree] : [];
 }
 
+/**
+ * The other kernel version's tree for symbols this tree lacks: --other-src DIR, else the other known version's
+ * tree in kfit's cache (6.1 ↔ 6.12), read only when an absent symbol needs it; none with --no-other-src.
+ */
 function otherTree(option: string | false | undefined, tree: LoadedTree, arch: string, scans: DefinitionScans): OtherTree | undefined {
   if (option === false) return undefined;
   // the matcher's answers are kept on disk per pair of trees (renameResultStore()), for the checked model only
