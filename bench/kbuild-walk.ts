@@ -9,19 +9,9 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { readConfigValues } from '../src/core/kbuild/index.ts';
 import { treeCost } from '../src/host/build-cost.ts';
+import { makeObjectLists } from '../src/host/kbuild-make-list.test-support.ts';
 
 export const description = "kfit's Kbuild walk vs GNU make's evaluation of the same directories (time, and objects per directory equal)";
-
-const listMakefile = `include include/config/auto.conf
-include $(srctree)/scripts/Kbuild.include
-kbuild-file := $(or $(wildcard $(src)/Kbuild),$(src)/Makefile)
-include $(kbuild-file)
-include $(srctree)/scripts/Makefile.lib
-list:
-\t@echo Y $(real-obj-y)
-\t@echo M $(real-obj-m)
-\t@echo L $(filter-out $(real-obj-y),$(lib-y))
-`;
 
 function make(src: string, out: string, args: string[]): void {
   const r = spawnSync('make', ['-s', '-C', src, `O=${out}`, 'ARCH=x86_64', ...args], { encoding: 'utf8' });
@@ -43,10 +33,9 @@ function makeWalk(src: string, out: string, dirs: readonly { path: string; needB
   const lists = new Map<string, string[]>();
   for (const d of dirs) {
     if (d.path === '.') continue;
-    const r = spawnSync('make', ['-s', '-f', 'list.mk', `srctree=${src}`, `src=${src}/${d.path}`, `obj=${d.path}`, 'ARCH=x86_64', 'SRCARCH=x86', 'BITS=64', 'list'], { cwd: out, encoding: 'utf8' });
-    const l = new Map(r.stdout.trim().split('\n').map((x) => [x[0], x.slice(2).split(' ').filter((w) => w.endsWith('.o'))]));
-    const lib = d.path === 'lib' || d.path.startsWith('lib/') || d.path.endsWith('/lib') ? (l.get('L') ?? []) : [];
-    const objs = [...(d.needBuiltin ? [...(l.get('Y') ?? []), ...lib] : []), ...(l.get('M') ?? [])];
+    const l = makeObjectLists(src, out, d.path);
+    const lib = d.path === 'lib' || d.path.startsWith('lib/') || d.path.endsWith('/lib') ? l.lib : [];
+    const objs = [...(d.needBuiltin ? [...l.y, ...lib] : []), ...l.m];
     lists.set(d.path, [...new Set(objs)].sort());
   }
   return lists;
@@ -79,7 +68,6 @@ export async function run(args: string[]): Promise<void> {
     try {
       c.prepare(out);
       make(src, out, ['syncconfig']);
-      writeFileSync(join(out, 'list.mk'), listMakefile);
       const config = readConfigValues(readFileSync(join(out, '.config'), 'utf8'));
       const kfitMs: number[] = [];
       const makeMs: number[] = [];

@@ -10,24 +10,11 @@ import { InputError } from '../core/diag/errors.ts';
 import { DEFAULT_RATE, estimateBuild, unitCpu } from '../core/kbuild/cost.ts';
 import { readConfigValues } from '../core/kbuild/index.ts';
 import { loadCostRate, readFinishedBuild, saveCostRate, treeCost } from './build-cost.ts';
+import { makeObjectLists } from './kbuild-make-list.test-support.ts';
 
 const cache = process.env.KFIT_CACHE ?? join(homedir(), '.cache', 'kfit');
 const src = join(cache, 'linux-6.12');
 const haveTree = existsSync(join(src, 'Kbuild'));
-
-// Prints what scripts/Makefile.build would build in one directory: the directory's Kbuild file evaluated by
-// GNU make itself with Makefile.lib's list arithmetic (composites expanded), as research §4.1 does. `src` is
-// absolute, as Makefile.build makes it for O= builds (`src := $(VPATH)/$(obj)`).
-const listMakefile = `include include/config/auto.conf
-include $(srctree)/scripts/Kbuild.include
-kbuild-file := $(or $(wildcard $(src)/Kbuild),$(src)/Makefile)
-include $(kbuild-file)
-include $(srctree)/scripts/Makefile.lib
-list:
-\t@echo Y $(real-obj-y)
-\t@echo M $(real-obj-m)
-\t@echo L $(filter-out $(real-obj-y),$(lib-y))
-`;
 
 test('the walk\'s objects per directory are GNU make\'s (real `make defconfig` + syncconfig of 6.12)', { skip: !haveTree && 'no 6.12 tree in the cache (setup.sh)' }, (t) => {
   const out = mkdtempSync(join(tmpdir(), 'kfit-cost-make-'));
@@ -38,7 +25,6 @@ test('the walk\'s objects per directory are GNU make\'s (real `make defconfig` +
     }
     const { walk, units } = treeCost(src, readConfigValues(readFileSync(join(out, '.config'), 'utf8')), 'x86_64');
     assert.equal(walk.problems.length, 0);
-    writeFileSync(join(out, 'list.mk'), listMakefile);
     const moduleDirs = units.filter((u) => u.lang === 'module-link').map((u) => u.path.slice(0, u.path.lastIndexOf('/')));
     assert.ok(moduleDirs.length > 0, 'defconfig builds a few modules');
     const dirs = [...new Set(['kernel', 'kernel/sched', 'mm', 'lib', 'fs/ext4', 'drivers/tty/serial/8250', 'arch/x86/kernel', 'net/ipv4', 'drivers/gpu/drm/i915', 'drivers/acpi/acpica', 'drivers/base/firmware_loader/builtin', ...moduleDirs])];
@@ -46,11 +32,9 @@ test('the walk\'s objects per directory are GNU make\'s (real `make defconfig` +
     for (const dir of dirs) {
       const d = walk.dirs.find((x) => x.path === dir);
       assert.ok(d, `${dir} is walked`);
-      const r = spawnSync('make', ['-s', '-f', 'list.mk', `srctree=${src}`, `src=${src}/${dir}`, `obj=${dir}`, 'ARCH=x86_64', 'SRCARCH=x86', 'BITS=64', 'list'], { cwd: out, encoding: 'utf8' });
-      assert.equal(r.status, 0, `${dir}: ${r.stderr}`);
-      const lists = new Map(r.stdout.trim().split('\n').map((l) => [l[0], l.slice(2).split(' ').filter((w) => w.endsWith('.o'))]));
+      const lists = makeObjectLists(src, out, dir);
       // need-builtin: obj-y of a directory reached through obj-m only is not built (Makefile.build)
-      const expected = new Set([...(d!.needBuiltin ? [...lists.get('Y')!, ...(dir.startsWith('lib') || dir.endsWith('/lib') ? lists.get('L')! : [])] : []), ...lists.get('M')!]);
+      const expected = new Set([...(d!.needBuiltin ? [...lists.y, ...(dir.startsWith('lib') || dir.endsWith('/lib') ? lists.lib : [])] : []), ...lists.m]);
       const ours = new Set(units.filter((u) => u.lang !== 'module-link' && u.path.slice(0, u.path.lastIndexOf('/')) === dir).map((u) => u.path));
       // the walk lists a directory's objects under their own path; make's lists hold subdirectory parts too (dir/sub/x.o)
       const mine = new Set([...ours].filter((p) => expected.has(p) || !p.slice(dir.length + 1).includes('/')));
