@@ -27,6 +27,24 @@ test('a malformed intermediate line: file:line message, exit 1, nothing written'
   assert.equal(existsSync(join(dir, 'out.config')), false);
 });
 
+test('a structured input that is no JSON, or not of its shape, or missing: file:line:col message, exit 1, nothing written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-cli-'));
+  writeFileSync(join(dir, 'bad.json'), '{\n  "structuredExtraConfig": {\n    "A": ,\n');
+  writeFileSync(join(dir, 'shape.json'), '[1, 2]\n');
+  for (const [file, message] of [
+    ['bad.json', /^bad\.json:\d+:\d+: error: not JSON: .*$/m],
+    ['shape.json', /^shape\.json:1:1: error: expected a JSON object/m],
+    ['missing.json', /^kfit: cannot read the structured input missing\.json$/m],
+  ] as const) {
+    const r = kfit(['nixos', 'check', '--structured', file, '--src', tree, '--out', 'out.config', '--fix', 'fix.nix'], dir);
+    assert.equal(r.status, 1, `${file}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /internal error/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+    assert.equal(existsSync(join(dir, 'out.config')) || existsSync(join(dir, 'fix.nix')), false);
+  }
+});
+
 test('not a kernel tree: exit 1', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kfit-cli-'));
   writeFileSync(join(dir, 'kernel-config'), 'A y\n');

@@ -1,12 +1,13 @@
 // `kfit cost`: what a kernel config compiles and how long the build takes, before building; what the most
 // expensive options cost; the time a trimmed config saves. `kfit cost calibrate` fits the rate to a real build.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parseConfigValues } from '../../core/config-diff/index.ts';
 import { InputError } from '../../core/diag/errors.ts';
+import { readInputFile, readStructuredFile } from './nixos-input.ts';
 import {
   compareCosts,
   DEFAULT_RATE,
@@ -26,7 +27,6 @@ import {
   engineSession,
   mergeSettings,
   parseKernelConfig,
-  readStructuredInput,
   renderKernelConfig,
   settingsModules,
   simulateGenerateConfig,
@@ -96,26 +96,12 @@ function configByName(name: string, src: string, arch: string): Map<string, stri
 function nixosConfig(f: CostFlags, src: string): { config: Map<string, string>; warning: string | null } {
   let text: string;
   let file = 'kernel-config';
-  const read = (path: string) => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      throw new InputError('cost/missing-file', `kfit: ${path}: cannot read`);
-    }
-  };
   if (f.structured) {
-    let json: unknown;
-    try {
-      json = JSON.parse(read(f.structured));
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError('cost/structured', `${f.structured}:1:1: error: not JSON: ${(error as Error).message}`);
-    }
-    const input = readStructuredInput(json, f.structured);
+    const input = readStructuredFile(f.structured, 'cost/structured');
     text = renderKernelConfig(mergeSettings(settingsModules(input)), { extraConfig: input.extraConfig, patchExtraConfigs: input.patchDefinitions.map((p) => p.extraConfig ?? '') });
     file = f.structured;
   } else {
-    text = read(f.kernelConfig!);
+    text = readInputFile(f.kernelConfig!, 'the intermediate text', 'cost/missing-file');
     file = f.kernelConfig!;
   }
   const tree = loadKernelTree(src, f.arch);

@@ -1,11 +1,12 @@
 // `kfit nixos check`: nixpkgs' kernel-config pipeline (merge → intermediate text → make <base> →
 // generate-config.pl's two `make config` passes → error list) simulated on kfit's Kconfig engine, with the
 // script's own lines and exit status, then why each line happened and, with --fix, the Nix edits that close it.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { KconfigModel } from '../../core/kconfig/model.ts';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
+import { readInputFile, readStructuredFile } from './nixos-input.ts';
 import {
   answersToSettings,
   diagnose,
@@ -18,7 +19,6 @@ import {
   mergeSettings,
   originOf,
   parseKernelConfig,
-  readStructuredInput,
   renderKernelConfig,
   settingsModules,
   simulateGenerateConfig,
@@ -83,13 +83,6 @@ export function registerNixos(program: Command): void {
     });
 }
 
-function readInput(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError('nixos/missing-file', `kfit: cannot read ${what} ${path}`);
-  }
-}
 
 /** Runs `kfit nixos check`; returns the exit status (generate-config.pl's: 0 or 255). */
 export function runCheck(o: CheckOptions): number {
@@ -123,12 +116,12 @@ export function runCheck(o: CheckOptions): number {
       settingsOrigin = mergeSettings([...modules, ...k.patches.map((p) => ({ file: `kernelPatches: ${p.name}`, settings: p.settings }))].slice(1));
     }
   } else if (o.structured) {
-    const input = readStructuredInput(JSON.parse(readInput(o.structured, 'the structured input')), o.structured);
+    const input = readStructuredFile(o.structured, 'nixos/structured-input');
     modules = settingsModules(input);
     patchExtra = input.patchDefinitions.map((p) => p.extraConfig ?? '');
     text = renderKernelConfig(mergeSettings(modules), { extraConfig: input.extraConfig, patchExtraConfigs: patchExtra });
   } else if (o.kernelConfig) {
-    text = readInput(o.kernelConfig, 'the intermediate text');
+    text = readInputFile(o.kernelConfig, 'the intermediate text', 'nixos/missing-file');
     textFile = o.kernelConfig;
   } else {
     throw new InputError('nixos/input', 'kfit: give --kernel-config FILE, --structured FILE, --flake REF#HOST or --file FILE --attr PATH');

@@ -2,9 +2,10 @@
 // ThinLTO) as presets, resolved against a tree's own symbol names, applied on top of the user's NixOS kernel
 // config, run through the pipeline simulation and fix loop of `kfit nixos check`, and written as one commented
 // NixOS module that generate-config.pl accepts.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
+import { readInputFile, readStructuredFile } from './nixos-input.ts';
 import {
   answersToSettings,
   engineLoader,
@@ -12,7 +13,6 @@ import {
   fixToFixedPoint,
   mergeSettings,
   parseKernelConfig,
-  readStructuredInput,
   settingsModules,
   simulateGenerateConfig,
   UNKNOWN_FILE,
@@ -152,13 +152,6 @@ function runShow(name: string, o: ShowOptions): void {
   process.stdout.write(`${out.join('\n')}`);
 }
 
-function readInput(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError('preset/missing-file', `kfit: cannot read ${what} ${path}`);
-  }
-}
 
 /** What `kfit preset apply` did (its --json report). */
 export interface ApplyReport {
@@ -206,13 +199,13 @@ export function applyPresets(names: readonly string[], o: ApplyOptions): ApplyRe
   let patchExtra: string[] = ['', ''];
   let extraConfig: string | undefined;
   if (o.structured) {
-    const input = readStructuredInput(JSON.parse(readInput(o.structured, 'the structured input')), o.structured);
+    const input = readStructuredFile(o.structured, 'preset/structured-input');
     modules = settingsModules(input);
     patchExtra = input.patchDefinitions.map((p) => p.extraConfig ?? '');
     extraConfig = input.extraConfig;
   } else {
     const file = o.kernelConfig!;
-    modules = [{ file, settings: answersToSettings(parseKernelConfig(readInput(file, 'the intermediate text'), file)) }];
+    modules = [{ file, settings: answersToSettings(parseKernelConfig(readInputFile(file, 'the intermediate text', 'preset/missing-file'), file)) }];
   }
   const llvm = needsLlvm(unique);
   const progress = (s: string) => process.stderr.write(`kfit: ${s}\n`);

@@ -1,9 +1,9 @@
 // `kfit why SYMBOL…`: why a symbol has its value in a .config, or in the .config NixOS' pipeline would make
 // (simulated as `kfit nixos check` does), with the whole chain of selectors and blockers.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
+import { readInputFile, readStructuredFile } from './nixos-input.ts';
 import { hasErrors } from '../../core/diag/index.ts';
 import { parseConfigValues } from '../../core/config-diff/index.ts';
 import { Evaluation } from '../../core/kconfig/evaluation.ts';
@@ -20,7 +20,6 @@ import {
   mergeSettings,
   originOf,
   parseKernelConfig,
-  readStructuredInput,
   renderKernelConfig,
   settingsModules,
   simulateGenerateConfig,
@@ -134,13 +133,6 @@ function configInput(flags: WhyFlags): WhyInput {
   };
 }
 
-function readInput(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError('why/missing-file', `kfit: cannot read ${what} ${path}`);
-  }
-}
 
 // mirrors runCheck()'s input part, src/cli/commands/nixos.ts (the --kernel-config and --structured inputs)
 function nixosInput(flags: WhyFlags): WhyInput {
@@ -148,14 +140,14 @@ function nixosInput(flags: WhyFlags): WhyInput {
   let textFile = 'kernel-config';
   let merged: ReturnType<typeof mergeSettings> | undefined;
   if (flags.structured) {
-    const input = readStructuredInput(JSON.parse(readInput(flags.structured, 'the structured input')), flags.structured);
+    const input = readStructuredFile(flags.structured, 'why/structured-input');
     const modules = settingsModules(input);
     merged = mergeSettings(modules);
     text = renderKernelConfig(merged, { extraConfig: input.extraConfig, patchExtraConfigs: input.patchDefinitions.map((p) => p.extraConfig ?? '') });
     textFile = flags.structured;
   } else {
     textFile = flags.kernelConfig!;
-    text = readInput(textFile, 'the intermediate text');
+    text = readInputFile(textFile, 'the intermediate text', 'why/missing-file');
   }
   const answers = parseKernelConfig(text, textFile);
   // the intermediate text alone: no Nix definitions behind it, so originOf() names the answer's line
