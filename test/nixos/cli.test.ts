@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,6 +43,17 @@ test('a structured input that is no JSON, or not of its shape, or missing: file:
     assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
     assert.equal(existsSync(join(dir, 'out.config')) || existsSync(join(dir, 'fix.nix')), false);
   }
+});
+
+test('an --out that cannot be written: one line, exit 1, no temporary file left', { skip: haveTree ? false : 'needs the 6.12 tree' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kfit-cli-'));
+  writeFileSync(join(dir, 'kernel-config'), 'MODULES y\n');
+  mkdirSync(join(dir, 'out.config'));
+  const r = kfit(['nixos', 'check', '--kernel-config', 'kernel-config', '--src', tree, '--out', 'out.config'], dir);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^kfit: cannot write out\.config: E[A-Z]+$/m);
+  assert.doesNotMatch(r.stderr, /internal error/);
+  assert.deepEqual(readdirSync(dir).sort(), ['kernel-config', 'out.config']);
 });
 
 test('not a kernel tree: exit 1', () => {

@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parseConfigValues } from '../../core/config-diff/index.ts';
 import { InputError } from '../../core/diag/errors.ts';
-import { readInputFile, readStructuredFile } from './nixos-input.ts';
+import { readInputFile, readStructuredFile } from './nixos-files.ts';
 import {
   compareCosts,
   DEFAULT_RATE,

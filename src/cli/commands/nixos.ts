@@ -1,12 +1,11 @@
 // `kfit nixos check`: nixpkgs' kernel-config pipeline (merge → intermediate text → make <base> →
 // generate-config.pl's two `make config` passes → error list) simulated on kfit's Kconfig engine, with the
 // script's own lines and exit status, then why each line happened and, with --fix, the Nix edits that close it.
-import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { KconfigModel } from '../../core/kconfig/model.ts';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
-import { readInputFile, readStructuredFile } from './nixos-input.ts';
+import { readInputFile, readStructuredFile, writeOutputFile } from './nixos-files.ts';
 import {
   answersToSettings,
   diagnose,
@@ -151,10 +150,10 @@ export function runCheck(o: CheckOptions): number {
     const file = typeof o.fix === 'string' ? o.fix : 'kfit-kernel-fixes.nix';
     const nix = emitFixModule(fix, [`kfit nixos check --fix: edits that make generate-config.pl accept this kernel config`, `kernel tree: ${tree.srctree} (${tree.env.kernelVersion}), base: ${base ?? 'defconfig'}`]);
     if (nixAvailable()) parseNixText(nix, file); // checked before writing: nothing half-right on disk
-    writeAtomically(file, nix);
+    writeOutputFile(file, nix, 'nixos/out');
     fixReport = { file, summary: fixSummary(fix), edits: fix.edits.length };
   }
-  if (o.out && !result.death) writeAtomically(o.out, result.dotConfig);
+  if (o.out && !result.death) writeOutputFile(o.out, result.dotConfig, 'nixos/out');
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ exitCode: result.exitCode, death: result.death ?? null, messages: result.messages, lines, diagnoses: diagnoses.map((d) => ({ name: d.name, kind: d.kind, why: d.why, culprits: d.culprits, renamedTo: d.renamedTo, definedInFiles: d.definedInFiles, otherTree: d.otherTree, otherAge: d.otherAge, otherLocation: d.otherLocation, renames: d.renames })), fix: fixReport ?? null }, null, 2)}\n`);
     return result.exitCode;
@@ -202,9 +201,4 @@ function otherTree(option: string | false | undefined, tree: LoadedTree, arch: s
   }, { age, results: results(cached.srctree) });
 }
 
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.kfit-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 

@@ -2,10 +2,9 @@
 // ThinLTO) as presets, resolved against a tree's own symbol names, applied on top of the user's NixOS kernel
 // config, run through the pipeline simulation and fix loop of `kfit nixos check`, and written as one commented
 // NixOS module that generate-config.pl accepts.
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
-import { readInputFile, readStructuredFile } from './nixos-input.ts';
+import { readInputFile, readStructuredFile, writeOutputFile } from './nixos-files.ts';
 import {
   answersToSettings,
   engineLoader,
@@ -258,8 +257,8 @@ export function applyPresets(names: readonly string[], o: ApplyOptions): ApplyRe
     ],
   });
   if (nixAvailable()) parseNixText(nix, o.out); // checked before writing: nothing half-right on disk
-  if (o.configOut) writeAtomically(o.configOut, final.dotConfig);
-  writeAtomically(o.out, nix);
+  if (o.configOut) writeOutputFile(o.configOut, final.dotConfig, 'preset/out');
+  writeOutputFile(o.out, nix, 'preset/out');
   return {
     presets: unique,
     kernelVersion: tree.env.kernelVersion,
@@ -275,8 +274,3 @@ export function applyPresets(names: readonly string[], o: ApplyOptions): ApplyRe
   };
 }
 
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.kfit-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
-import { readInputFile, readStructuredFile } from './nixos-input.ts';
+import { readInputFile, readStructuredFile } from './nixos-files.ts';
 import { hasErrors } from '../../core/diag/index.ts';
 import { parseConfigValues } from '../../core/config-diff/index.ts';
 import { Evaluation } from '../../core/kconfig/evaluation.ts';

@@ -1,6 +1,7 @@
-// Reading the NixOS inputs the commands share (`--kernel-config FILE`, the intermediate text; `--structured
-// FILE`, the unmerged definitions as JSON): one clear error with the file for anything unreadable or malformed.
-import { readFileSync } from 'node:fs';
+// The files the NixOS commands share: the inputs (`--kernel-config FILE`, the intermediate text; `--structured
+// FILE`, the unmerged definitions as JSON) and the outputs (.config, Nix files), with one clear error naming the
+// file for anything unreadable, malformed or unwritable.
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { InputError } from '../../core/diag/errors.ts';
 import { readStructuredInput, type StructuredInput } from '../../core/nixos/index.ts';
 
@@ -33,4 +34,16 @@ function jsonErrorPlace(text: string, error: unknown): string {
   const before = text.slice(0, Number(at[1]));
   const line = before.split('\n').length;
   return `${line}:${before.length - before.lastIndexOf('\n')}`;
+}
+
+/** Writes `text` to `path` whole or not at all (a temporary file, then rename); failure is an InputError with `code`. */
+export function writeOutputFile(path: string, text: string, code: string): void {
+  const tmp = `${path}.kfit-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new InputError(code, `kfit: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
