@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parseConfigValues } from '../../core/config-diff/index.ts';
 import { InputError } from '../../core/diag/errors.ts';
-import { readInputFile, readStructuredFile } from './nixos-files.ts';
+import { readNixosIntermediate } from './nixos-files.ts';
 import {
   compareCosts,
   DEFAULT_RATE,
@@ -25,10 +25,7 @@ import { readConfigValues } from '../../core/kbuild/index.ts';
 import {
   engineLoader,
   engineSession,
-  mergeSettings,
   parseKernelConfig,
-  renderKernelConfig,
-  settingsModules,
   simulateGenerateConfig,
 } from '../../core/nixos/index.ts';
 import { loadCostRate, rateFile, readFinishedBuild, saveCostRate, treeCost, type TreeCost } from '../../host/build-cost.ts';
@@ -94,16 +91,7 @@ function configByName(name: string, src: string, arch: string): Map<string, stri
 
 /** The .config NixOS would build from the intermediate text or the structured definitions (generate-config.pl simulated). */
 function nixosConfig(f: CostFlags, src: string): { config: Map<string, string>; warning: string | null } {
-  let text: string;
-  let file = 'kernel-config';
-  if (f.structured) {
-    const input = readStructuredFile(f.structured, 'cost/structured');
-    text = renderKernelConfig(mergeSettings(settingsModules(input)), { extraConfig: input.extraConfig, patchExtraConfigs: input.patchDefinitions.map((p) => p.extraConfig ?? '') });
-    file = f.structured;
-  } else {
-    text = readInputFile(f.kernelConfig!, 'the intermediate text', 'cost/missing-file');
-    file = f.kernelConfig!;
-  }
+  const { text, file } = readNixosIntermediate(f, 'cost')!;
   const tree = loadKernelTree(src, f.arch);
   const base = makeBaseConfig(tree, f.base ?? 'defconfig');
   const result = simulateGenerateConfig(parseKernelConfig(text, file), engineSession(engineLoader(tree.model), base), { autoModules: f.autoModules !== false, preferBuiltin: !!f.preferBuiltin, ignoreConfigErrors: true });

@@ -3,7 +3,7 @@
 // file for anything unreadable, malformed or unwritable.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { InputError } from '../../core/diag/errors.ts';
-import { readStructuredInput, type StructuredInput } from '../../core/nixos/index.ts';
+import { mergeSettings, readStructuredInput, renderKernelConfig, settingsModules, type MergedSettings, type SettingsModule, type StructuredInput } from '../../core/nixos/index.ts';
 
 /** A file's text; a missing or unreadable file is an InputError with `code`. */
 export function readInputFile(path: string, what: string, code: string): string {
@@ -25,6 +25,32 @@ export function readStructuredFile(path: string, code: string): StructuredInput 
     throw new InputError(code, `${path}:${jsonErrorPlace(text, error)}: error: not JSON: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`);
   }
   return readStructuredInput(json, path);
+}
+
+/** A NixOS kernel config given as its intermediate text, or as the definitions it is rendered from. */
+export interface NixosIntermediate {
+  /** The intermediate text (nixpkgs' `configfile` kernelConfig). */
+  readonly text: string;
+  /** The file it came from (`--kernel-config` or `--structured`). */
+  readonly file: string;
+  /** With `--structured`: the definitions as modules, their merge, and the kernel patches' extraConfig texts. */
+  readonly structured?: { readonly modules: SettingsModule[]; readonly merged: MergedSettings; readonly patchExtraConfigs: string[] };
+}
+
+/**
+ * `--structured FILE` (merged and rendered as nixpkgs does) or `--kernel-config FILE`, whichever is given (undefined
+ * for neither); errors carry `<command>/structured-input` or `<command>/missing-file`.
+ */
+export function readNixosIntermediate(o: { readonly kernelConfig?: string; readonly structured?: string }, command: string): NixosIntermediate | undefined {
+  if (o.structured) {
+    const input = readStructuredFile(o.structured, `${command}/structured-input`);
+    const modules = settingsModules(input);
+    const merged = mergeSettings(modules);
+    const patchExtraConfigs = input.patchDefinitions.map((p) => p.extraConfig ?? '');
+    return { text: renderKernelConfig(merged, { extraConfig: input.extraConfig, patchExtraConfigs }), file: o.structured, structured: { modules, merged, patchExtraConfigs } };
+  }
+  if (o.kernelConfig) return { text: readInputFile(o.kernelConfig, 'the intermediate text', `${command}/missing-file`), file: o.kernelConfig };
+  return undefined;
 }
 
 // line:col of a JSON.parse error when the message names a position ("… at position N"), else 1:1

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { KconfigModel } from '../../core/kconfig/model.ts';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
-import { readInputFile, readStructuredFile, writeOutputFile } from './nixos-files.ts';
+import { readNixosIntermediate, writeOutputFile } from './nixos-files.ts';
 import {
   answersToSettings,
   diagnose,
@@ -18,8 +18,6 @@ import {
   mergeSettings,
   originOf,
   parseKernelConfig,
-  renderKernelConfig,
-  settingsModules,
   simulateGenerateConfig,
   OtherTree,
   type GenerateConfigOptions,
@@ -114,16 +112,14 @@ export function runCheck(o: CheckOptions): number {
       modules = [{ file: 'configfile.moduleStructuredConfig.settings', settings: k.settings }];
       settingsOrigin = mergeSettings([...modules, ...k.patches.map((p) => ({ file: `kernelPatches: ${p.name}`, settings: p.settings }))].slice(1));
     }
-  } else if (o.structured) {
-    const input = readStructuredFile(o.structured, 'nixos/structured-input');
-    modules = settingsModules(input);
-    patchExtra = input.patchDefinitions.map((p) => p.extraConfig ?? '');
-    text = renderKernelConfig(mergeSettings(modules), { extraConfig: input.extraConfig, patchExtraConfigs: patchExtra });
-  } else if (o.kernelConfig) {
-    text = readInputFile(o.kernelConfig, 'the intermediate text', 'nixos/missing-file');
-    textFile = o.kernelConfig;
   } else {
-    throw new InputError('nixos/input', 'kfit: give --kernel-config FILE, --structured FILE, --flake REF#HOST or --file FILE --attr PATH');
+    const input = readNixosIntermediate(o, 'nixos');
+    if (!input) throw new InputError('nixos/input', 'kfit: give --kernel-config FILE, --structured FILE, --flake REF#HOST or --file FILE --attr PATH');
+    text = input.text;
+    if (input.structured) {
+      ({ modules, patchExtraConfigs: patchExtra } = input.structured);
+      settingsOrigin = input.structured.merged;
+    } else textFile = input.file;
   }
   if (!src) throw new InputError('nixos/src', 'kfit: give --src DIR (the kernel source tree)');
   const answers = parseKernelConfig(text, textFile);

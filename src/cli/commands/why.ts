@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/diag/errors.ts';
-import { readInputFile, readStructuredFile } from './nixos-files.ts';
+import { readNixosIntermediate } from './nixos-files.ts';
 import { hasErrors } from '../../core/diag/index.ts';
 import { parseConfigValues } from '../../core/config-diff/index.ts';
 import { Evaluation } from '../../core/kconfig/evaluation.ts';
@@ -20,8 +20,6 @@ import {
   mergeSettings,
   originOf,
   parseKernelConfig,
-  renderKernelConfig,
-  settingsModules,
   simulateGenerateConfig,
   type AnswerOrigin,
   type Answers,
@@ -136,23 +134,10 @@ function configInput(flags: WhyFlags): WhyInput {
 
 // mirrors runCheck()'s input part, src/cli/commands/nixos.ts (the --kernel-config and --structured inputs)
 function nixosInput(flags: WhyFlags): WhyInput {
-  let text: string;
-  let textFile = 'kernel-config';
-  let merged: ReturnType<typeof mergeSettings> | undefined;
-  if (flags.structured) {
-    const input = readStructuredFile(flags.structured, 'why/structured-input');
-    const modules = settingsModules(input);
-    merged = mergeSettings(modules);
-    text = renderKernelConfig(merged, { extraConfig: input.extraConfig, patchExtraConfigs: input.patchDefinitions.map((p) => p.extraConfig ?? '') });
-    textFile = flags.structured;
-  } else {
-    textFile = flags.kernelConfig!;
-    text = readInputFile(textFile, 'the intermediate text', 'why/missing-file');
-  }
+  const { text, file: textFile, structured } = readNixosIntermediate(flags, 'why')!;
   const answers = parseKernelConfig(text, textFile);
   // the intermediate text alone: no Nix definitions behind it, so originOf() names the answer's line
-  merged ??= mergeSettings([]);
-  const origin = originOf(merged, answers);
+  const origin = originOf(structured?.merged ?? mergeSettings([]), answers);
   const base = flags.base ?? 'defconfig';
   return {
     label: `NixOS pipeline simulated: ${textFile} on make ${base}`,
