@@ -1,6 +1,7 @@
 // The file side of build-cost estimates: source sizes of a tree, the stored calibrated rate, and what a
 // finished build directory says about how long its build took.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file.ts';
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/diag/errors.ts';
 import { costUnits, DEFAULT_RATE, parseCostRate, type CostRate, type CostUnit } from '../core/kbuild/cost.ts';
@@ -61,8 +62,7 @@ export function loadCostRate(file: string = rateFile()): { rate: CostRate; file:
 /** Stores a fitted rate (written to a temporary file, then renamed: never half-written). */
 export function saveCostRate(rate: CostRate, file: string = rateFile()): void {
   mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(rate, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomically(file, `${JSON.stringify(rate, null, 2)}\n`);
 }
 
 /** What a finished build directory says about its build. */

@@ -12,8 +12,8 @@
  * Files are written whole under a temporary name and renamed, so two kfit processes never see half an entry;
  * an entry that cannot be read or understood is ignored and rewritten. KFIT_MODEL_CACHE=off turns it off.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import * as zlib from 'node:zlib';
 import type { Diagnostic } from '../core/diag/diagnostic.ts';
 import type { KconfigModel } from '../core/kconfig/model.ts';
 import { deserializeModel, serializeModel } from '../core/kconfig/model-serialize.ts';
+import { writeFileAtomically } from './atomic-file.ts';
 import type { SourceHost } from '../core/kconfig/source-host.ts';
 
 /** Where and how a tree is read: what names a cache entry. */
@@ -273,13 +274,7 @@ export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelI
     header.set([MAGIC, FILE_FORMAT, deps.length, strings.length, region.length, sum]);
     mkdirSync(dir, { recursive: true });
     const file = entryPath(dir, key);
-    const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      writeFileSync(tmp, buf);
-      renameSync(tmp, file);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    writeFileAtomically(file, buf);
     identities.set(model, `${basename(file)}:${sum}`);
     prune(dir);
     return true;
@@ -292,9 +287,7 @@ export function writeCachedModel(dir: string, key: ModelCacheKey, inputs: ModelI
 export function writeCacheText(dir: string, path: string, text: string): void {
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    writeFileAtomically(path, text);
   } catch {
     // a read-only cache: the value still serves this run
   }
@@ -315,8 +308,8 @@ function touch(file: string): void {
   }
 }
 
-// Keeps the newest MAX_ENTRIES entries (each kfit build and tree has its own) and drops leftover temporaries.
-// and the newest MAX_SIDECARS files of each kind in SIDECARS.
+// Keeps the newest MAX_ENTRIES entries (each kfit build and tree has its own) and the newest MAX_SIDECARS files
+// of each kind in SIDECARS, and drops leftover temporaries.
 function prune(dir: string): void {
   const kinds = new Map<string, { path: string; mtime: number }[]>();
   for (const name of readdirSync(dir)) {

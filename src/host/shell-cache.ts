@@ -11,7 +11,8 @@
  * does not name, a changed config file of the tool) is not noticed: set KFIT_SHELL_CACHE=off to run every probe.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file.ts';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 
@@ -62,9 +63,7 @@ export class ShellAnswerCache {
         mkdirSync(this.dir, { recursive: true });
         this.dirReady = true;
       }
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ command, output }));
-      renameSync(tmp, file);
+      writeFileAtomically(file, JSON.stringify({ command, output }));
     } catch {
       // a cache that cannot be written is no cache
     }

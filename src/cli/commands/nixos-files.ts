@@ -1,7 +1,8 @@
 // The files the NixOS commands share: the inputs (`--kernel-config FILE`, the intermediate text; `--structured
 // FILE`, the unmerged definitions as JSON) and the outputs (.config, Nix files), with one clear error naming the
 // file for anything unreadable, malformed or unwritable.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../../host/atomic-file.ts';
 import { InputError } from '../../core/diag/errors.ts';
 import { mergeSettings, readStructuredInput, renderKernelConfig, settingsModules, type MergedSettings, type SettingsModule, type StructuredInput } from '../../core/nixos/index.ts';
 
@@ -64,12 +65,9 @@ function jsonErrorPlace(text: string, error: unknown): string {
 
 /** Writes `text` to `path` whole or not at all (a temporary file, then rename); failure is an InputError with `code`. */
 export function writeOutputFile(path: string, text: string, code: string): void {
-  const tmp = `${path}.kfit-${process.pid}`;
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    writeFileAtomically(path, text);
   } catch (error) {
-    rmSync(tmp, { force: true });
     throw new InputError(code, `kfit: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
