@@ -53,7 +53,6 @@ class ReplayTables {
   private readonly visibles: Int32Array;
   private readonly exprs: Int32Array;
   private readonly nodes: Int32Array;
-  private readonly others = new WeakMap<Expr, number>();
   // scratch for de-duplication: mark[id] === stamp when id is in the list being made
   private readonly mark: Int32Array;
   private stamp = 0;
@@ -132,17 +131,6 @@ class ReplayTables {
     this.add(node.visibility);
     const list = this.end();
     this.nodes[node.id] = list + 1;
-    return list;
-  }
-
-  /** The symbols any other expression computes. */
-  other(e: Expr): number {
-    const made = this.others.get(e);
-    if (made !== undefined) return made;
-    this.begin();
-    this.add(e);
-    const list = this.end();
-    this.others.set(e, list);
     return list;
   }
 
@@ -394,11 +382,6 @@ export class ChoiceVisibility {
       if (p.high) this.calc(p.high);
       break;
     }
-  }
-
-  /** expr_calc_value(): both operands of every node, left first. */
-  calcExpr(e: Expr | null): void {
-    if (e) this.run(this.tables.other(e));
   }
 
   /** expr_calc_value() of a property's condition (a prompt's, as menu_is_visible() reads it). */

@@ -16,9 +16,6 @@ import { menuNodesInOrder } from '../kconfig/model.ts';
 
 const TRI_TEXT = ['n', 'm', 'y'] as const;
 
-/** Counters for benchmarks: how many evaluations the answers were folded into. */
-export const FLUSH_STATS = { count: 0, dirty: 0, changes: 0 };
-
 /** A mutable conf-style view over an Evaluation: the state of one `conf` process. */
 export class EngineKconfig implements KconfigFacts {
   readonly model: KconfigModel;
@@ -83,8 +80,6 @@ export class EngineKconfig implements KconfigFacts {
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    FLUSH_STATS.count++;
-    FLUSH_STATS.dirty += this.dirtyCount;
     const modules = this.pendingBySym.has(this.model.modules);
     this.session.applyChanges(this.pending);
     this.pending = [];
@@ -103,7 +98,6 @@ export class EngineKconfig implements KconfigFacts {
       return;
     }
     if (this.keepsValue(sym, value)) return;
-    FLUSH_STATS.changes++;
     const { start, target } = dependentsTable(this.model);
     const dirty = this.dirty;
     const list = this.dirtyList;
